@@ -23,6 +23,9 @@ public interface ILog : IAsyncDisposable
 /// <summary>Creates, describes and deletes topics.</summary>
 public interface ILogAdmin
 {
+    /// <summary>The partition count of topics created on first use (Kafka's num.partitions); 4 unless configured.</summary>
+    int DefaultPartitions { get; }
+
     /// <summary>Creates a topic; throws <see cref="TopicExistsException"/> when it exists.</summary>
     Task CreateTopicAsync(TopicSpec spec, CancellationToken cancellationToken = default);
 

@@ -62,3 +62,24 @@ public sealed class TopicExistsException : LogException
     {
     }
 }
+
+/// <summary>A topic name breaks Kafka's naming rule (see <see cref="TopicNames"/>).</summary>
+public sealed class InvalidTopicException : LogException
+{
+    /// <summary>Creates the exception.</summary>
+    public InvalidTopicException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public InvalidTopicException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public InvalidTopicException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,209 @@
+using Kappa.Log.Abstractions;
+using Kappa.Log.Embedded.Groups;
+using Kappa.Log.Embedded.Topics;
+
+namespace Kappa.Log.Embedded.Consuming;
+
+/// <summary>
+/// The embedded <see cref="ILogConsumer"/>. Used by one thread at a time, as Kafka's consumer. A poll serves the
+/// assigned partitions round-robin, starting one partition later each time, so a busy partition cannot starve the
+/// others; it returns one freshly allocated record array whose records view the fetch buffers. With nothing to
+/// read it waits on the partitions' append signals (and on topic creation), never spinning.
+/// </summary>
+internal sealed class EmbeddedConsumer : ILogConsumer
+{
+    private readonly TopicRegistry _topics;
+    private readonly GroupOffsetStore _groups;
+    private readonly TimeProvider _time;
+    private readonly int _fetchBytes;
+    private readonly List<Task> _waits = [];
+    private PartitionCursor[] _cursors = [];
+    private Dictionary<TopicPartition, PartitionCursor> _byPartition = [];
+    private TopicPartition[] _assignment = [];
+    private int[] _ready = [];
+    private int _rotation;
+    private bool _disposed;
+
+    public EmbeddedConsumer(string groupId, TopicRegistry topics, GroupOffsetStore groups, TimeProvider time, int fetchBytes)
+    {
+        GroupId = groupId;
+        _topics = topics;
+        _groups = groups;
+        _time = time;
+        _fetchBytes = fetchBytes;
+    }
+
+    public string GroupId { get; }
+
+    public IReadOnlyList<TopicPartition> Assignment => _assignment;
+
+    public void Assign(IReadOnlyList<TopicPartitionOffset> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var byPartition = new Dictionary<TopicPartition, PartitionCursor>();
+        var cursors = new PartitionCursor[partitions.Count];
+        for (var i = 0; i < partitions.Count; i++)
+        {
+            var entry = partitions[i];
+            var cursor = new PartitionCursor(entry.TopicPartition, Resolve(entry));
+            if (!byPartition.TryAdd(entry.TopicPartition, cursor))
+            {
+                throw new ArgumentException($"{entry.TopicPartition} is assigned twice", nameof(partitions));
+            }
+
+            cursors[i] = cursor;
+        }
+
+        _cursors = cursors;
+        _byPartition = byPartition;
+        _assignment = [.. cursors.Select(cursor => cursor.Partition)];
+        _ready = new int[cursors.Length];
+        _rotation = 0;
+    }
+
+    public void Seek(TopicPartitionOffset position) => CursorOf(position.TopicPartition).Seek(Resolve(position));
+
+    public long Position(TopicPartition partition) => CursorOf(partition).Position;
+
+    public async ValueTask<RecordBatch> PollAsync(int maxRecords, TimeSpan maxWait, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRecords, 1);
+        if (maxWait < TimeSpan.Zero && maxWait != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxWait), maxWait, "maxWait must be zero or more, or infinite");
+        }
+
+        var started = _time.GetTimestamp();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // Signals are taken before looking for data, so an append in between still wakes the wait below.
+            CollectWaits();
+            var batch = TryCollect(maxRecords);
+            if (!batch.IsEmpty)
+            {
+                return batch;
+            }
+
+            var remaining = maxWait == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : maxWait - _time.GetElapsedTime(started);
+            if (remaining != Timeout.InfiniteTimeSpan && remaining <= TimeSpan.Zero)
+            {
+                return RecordBatch.Empty;
+            }
+
+            using var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _waits.Add(Task.Delay(remaining, _time, delayCancellation.Token));
+            await Task.WhenAny(_waits);
+            await delayCancellation.CancelAsync();
+        }
+    }
+
+    public Task CommitAsync(IReadOnlyList<TopicPartitionOffset> offsets, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(offsets);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        _groups.Commit(GroupId, offsets);
+        return Task.CompletedTask;
+    }
+
+    public Task<long?> CommittedAsync(TopicPartition partition, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_groups.Committed(GroupId, partition));
+
+    public WatermarkOffsets GetWatermarks(TopicPartition partition) =>
+        _topics.Get(partition.Topic).GetPartition(partition.Partition).Watermarks;
+
+    public Task<long> OffsetForTimestampAsync(TopicPartition partition, long timestamp, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_topics.Get(partition.Topic).GetPartition(partition.Partition).OffsetForTimestamp(timestamp));
+    }
+
+    public void Dispose() => _disposed = true;
+
+    private PartitionCursor CursorOf(TopicPartition partition)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _byPartition.TryGetValue(partition, out var cursor)
+            ? cursor
+            : throw new InvalidOperationException($"{partition} is not assigned to this consumer");
+    }
+
+    /// <summary>Turns a symbolic offset into an absolute one; absolute offsets are range-checked when fetched.</summary>
+    private long Resolve(TopicPartitionOffset position)
+    {
+        TopicNames.Validate(position.Topic);
+        var offset = position.Offset;
+        if (offset == LogOffset.Stored)
+        {
+            offset = _groups.Committed(GroupId, position.TopicPartition) ?? LogOffset.Beginning;
+        }
+
+        if (offset >= 0)
+        {
+            return offset;
+        }
+
+        // A topic that does not exist yet is empty: its beginning and end are both 0.
+        var watermarks = _topics.TryGet(position.Topic)?.GetPartition(position.Partition).Watermarks ?? default;
+        return offset switch
+        {
+            LogOffset.Beginning => watermarks.Low,
+            LogOffset.End => watermarks.High,
+            _ => throw new ArgumentOutOfRangeException(nameof(position), offset, "an offset is absolute (>= 0) or one of LogOffset's"),
+        };
+    }
+
+    private void CollectWaits()
+    {
+        _waits.Clear();
+        _waits.Add(_topics.WhenChanged);
+        foreach (var cursor in _cursors)
+        {
+            if (_topics.TryGet(cursor.Partition.Topic)?.TryGetPartition(cursor.Partition.Partition) is { } log)
+            {
+                _waits.Add(log.WhenAppended);
+            }
+        }
+    }
+
+    private RecordBatch TryCollect(int maxRecords)
+    {
+        var count = _cursors.Length;
+        if (count == 0)
+        {
+            return RecordBatch.Empty;
+        }
+
+        var start = _rotation;
+        _rotation = (_rotation + 1) % count;
+        Array.Clear(_ready);
+        var total = 0;
+        for (var k = 0; k < count && total < maxRecords; k++)
+        {
+            var i = (start + k) % count;
+            var cursor = _cursors[i];
+            var log = _topics.TryGet(cursor.Partition.Topic)?.TryGetPartition(cursor.Partition.Partition);
+            _ready[i] = cursor.Fill(log, _fetchBytes, maxRecords - total);
+            total += _ready[i];
+        }
+
+        if (total == 0)
+        {
+            return RecordBatch.Empty;
+        }
+
+        var records = new LogRecord[total];
+        var written = 0;
+        for (var k = 0; k < count && written < total; k++)
+        {
+            var i = (start + k) % count;
+            written += _cursors[i].Drain(records.AsSpan(written, _ready[i]));
+        }
+
+        return new RecordBatch(records, written);
+    }
+}
