@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Kappa.Processor.Hosting;
+
+/// <summary>Settings of the processor workers, bound from configuration section <c>Processor</c>.</summary>
+public sealed class ProcessorOptions
+{
+    /// <summary>Folder for task state; one RocksDB per view version and partition below it.</summary>
+    [Required]
+    public string StateDirectory { get; set; } = "./data/state";
+
+    /// <summary>
+    /// How often a task commits: state, input offset and view updates in one batch. Shorter means fresher
+    /// views and more I/O; the result is the same either way.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The most records a task takes from the log per poll.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxPollRecords { get; set; } = 10_000;
+
+    /// <summary>
+    /// Rows a task keeps in its write-back cache; past this, clean rows are dropped after a commit and
+    /// re-read from RocksDB on their next update. Bounds memory, not correctness.
+    /// </summary>
+    [Range(1_000, 100_000_000)]
+    public int CacheMaxRows { get; set; } = 1_000_000;
+}

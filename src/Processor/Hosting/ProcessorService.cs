@@ -1,0 +1,48 @@
+using Kappa.Contracts.Views;
+using Kappa.Log.Abstractions;
+using Kappa.Processor.Tasks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kappa.Processor.Hosting;
+
+/// <summary>
+/// Runs one <see cref="PartitionTask"/> per partition of every view's source topic; partitions are the
+/// unit of parallelism, so a topic with more partitions than cores keeps every core busy.
+/// A task that fails faults this service, which stops the host: a processor never limps on silently.
+/// </summary>
+internal sealed class ProcessorService(
+    ViewSet views,
+    ILog log,
+    IOptions<ProcessorOptions> options,
+    ILogger<ProcessorService> logger) : BackgroundService
+{
+    /// <summary>The version every view runs at until versioned views arrive.</summary>
+    internal const int CurrentVersion = 1;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var tasks = new List<Task>();
+        foreach (var view in views.All)
+        {
+            var source = await log.Admin.EnsureTopicAsync(new TopicSpec(view.Source, log.Admin.DefaultPartitions), stoppingToken);
+            await log.Admin.EnsureTopicAsync(
+                new TopicSpec(view.ChangelogTopic(CurrentVersion), source.Partitions, new TopicConfig(Compacted: true)),
+                stoppingToken);
+            for (var partition = 0; partition < source.Partitions; partition++)
+            {
+                var task = new PartitionTask(view, CurrentVersion, partition, log, options.Value, logger);
+                tasks.Add(Task.Run(() => task.RunAsync(stoppingToken), CancellationToken.None));
+            }
+        }
+
+        // WhenAll would wait for every task; the first failure must stop the host at once.
+        while (tasks.Count > 0)
+        {
+            var finished = await Task.WhenAny(tasks);
+            await finished;
+            tasks.Remove(finished);
+        }
+    }
+}
