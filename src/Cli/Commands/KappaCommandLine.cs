@@ -1,0 +1,17 @@
+using System.CommandLine;
+
+namespace Kappa.Cli.Commands;
+
+/// <summary>Assembles the command tree.</summary>
+internal static class KappaCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Kappa: deterministic windowed stream processing over an immutable log, with replay.");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ProduceCommand.Create());
+        root.Subcommands.Add(QueryCommand.Create());
+        root.Subcommands.Add(TopicsCommand.Create());
+        return root;
+    }
+}

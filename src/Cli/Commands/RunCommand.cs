@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Kappa.Cli.Hosting;
+using Kappa.Contracts.Views;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Kappa.Cli.Commands;
+
+/// <summary><c>kappa run</c>: the all-in-one server on the embedded log.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var dataDir = new Option<string>("--data-dir")
+        {
+            Description = "Where the log, task state and views live.",
+            DefaultValueFactory = _ => "./data",
+        };
+        var http = CommonOptions.HttpUrl("--http", "Where the HTTP API listens.");
+        var partitions = new Option<int>("--partitions")
+        {
+            Description = "Partitions of topics created on first use.",
+            DefaultValueFactory = _ => 4,
+        };
+        var adminToken = CommonOptions.AdminToken();
+        var command = new Command("run", "Start the server: embedded log, processor, views and HTTP API.")
+        {
+            dataDir, http, partitions, adminToken,
+        };
+        command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() => RunAsync(
+            new ServerSettings(result.GetValue(dataDir)!, result.GetValue(http)!, result.GetValue(adminToken), result.GetValue(partitions)),
+            cancellationToken)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ServerSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.DefaultPartitions is < 1 or > 10_000)
+        {
+            throw new CliException("--partitions must be between 1 and 10000");
+        }
+
+        PrepareDataDirectory(settings.DataDirectory);
+        EnsureAddressIsFree(settings.HttpUrl);
+        await using var app = KappaServer.Build(settings, [ExampleViews.EventsPerKeyHourly]);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Kappa");
+        if (settings.AdminToken is null)
+        {
+            logger.LogWarning("no admin token is set: admin operations are open to anyone who can reach {Url}", settings.HttpUrl);
+        }
+
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException or SocketException)
+        {
+            throw new CliException($"cannot listen on {settings.HttpUrl}: {e.InnerException.Message}");
+        }
+        catch (Exception e) when (e is Log.Abstractions.LogException or Storage.RocksDbException or Microsoft.Extensions.Options.OptionsValidationException)
+        {
+            throw new CliException($"cannot start: {e.Message}");
+        }
+
+        logger.LogInformation("Kappa is serving {Url} with data in {DataDirectory}", settings.HttpUrl, Path.GetFullPath(settings.DataDirectory));
+        await app.WaitForShutdownAsync(cancellationToken);
+
+        // A background service that faulted stopped the host; the process must say so in its exit code.
+        var faulted = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().Any(s => s.ExecuteTask?.IsFaulted == true);
+        return faulted ? 2 : 0;
+    }
+
+    /// <summary>
+    /// Binds the address once before the host starts, so that a port in use is one clear line rather than
+    /// the host's logged start-up failure. Kestrel's own bind error stays handled for the rare race.
+    /// </summary>
+    private static void EnsureAddressIsFree(Uri url)
+    {
+        if (!IPAddress.TryParse(url.Host, out var address))
+        {
+            address = url.IsLoopback ? IPAddress.Loopback : IPAddress.Any;
+        }
+
+        try
+        {
+            using var probe = new TcpListener(address, url.Port);
+            probe.Start();
+        }
+        catch (SocketException e)
+        {
+            throw new CliException($"cannot listen on {url}: {e.Message}");
+        }
+    }
+
+    private static void PrepareDataDirectory(string dataDirectory)
+    {
+        try
+        {
+            Directory.CreateDirectory(dataDirectory);
+            var probe = Path.Combine(dataDirectory, $".write-probe-{Environment.ProcessId}");
+            File.WriteAllText(probe, string.Empty);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--data-dir '{dataDirectory}' is not a writable directory: {e.Message}");
+        }
+    }
+}

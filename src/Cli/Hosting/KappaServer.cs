@@ -1,0 +1,55 @@
+using Kappa.Contracts.Views;
+using Kappa.Log.Abstractions;
+using Kappa.Log.Embedded;
+using Kappa.Processor.Hosting;
+using Kappa.Views.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Kappa.Cli.Hosting;
+
+/// <summary>
+/// The all-in-one server of <c>kappa run</c>: the embedded log, the processor workers, the views
+/// materializers and the HTTP API, in one host. Every part fails loudly: a hosted service that faults
+/// stops the host and the process exits non-zero.
+/// </summary>
+internal static class KappaServer
+{
+    public static WebApplication Build(ServerSettings settings, IReadOnlyList<ViewDefinition> views)
+    {
+        var dataDirectory = Path.GetFullPath(settings.DataDirectory);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(settings.HttpUrl.ToString().TrimEnd('/'));
+        builder.Logging.SetMinimumLevel(LogLevel.Information)
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+
+        builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost);
+        builder.Services.AddSingleton(new ViewSet(views));
+        builder.Services.AddSingleton<ILog>(_ => EmbeddedLog.Open(new EmbeddedLogOptions
+        {
+            DataDirectory = Path.Combine(dataDirectory, "log"),
+            DefaultPartitions = settings.DefaultPartitions,
+        }));
+        builder.Services.AddKappaProcessor(o => o.StateDirectory = Path.Combine(dataDirectory, "state"));
+        builder.Services.AddKappaViews(o =>
+        {
+            o.StoreDirectory = Path.Combine(dataDirectory, "views");
+            o.AdminToken = settings.AdminToken;
+        });
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapKappaApi();
+        return app;
+    }
+}

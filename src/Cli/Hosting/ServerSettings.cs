@@ -1,0 +1,8 @@
+namespace Kappa.Cli.Hosting;
+
+/// <summary>What <c>kappa run</c> was asked to start.</summary>
+/// <param name="DataDirectory">Root of all local data: log, task state, views.</param>
+/// <param name="HttpUrl">Where the HTTP API listens.</param>
+/// <param name="AdminToken">The admin token, or null.</param>
+/// <param name="DefaultPartitions">Partitions of topics created on first use.</param>
+internal sealed record ServerSettings(string DataDirectory, Uri HttpUrl, string? AdminToken, int DefaultPartitions);

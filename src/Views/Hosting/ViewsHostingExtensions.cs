@@ -1,0 +1,41 @@
+using Kappa.Contracts;
+using Kappa.Views.Http;
+using Kappa.Views.Materialization;
+using Kappa.Views.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Kappa.Views.Hosting;
+
+/// <summary>Registers the views server: store, materializers and HTTP API.</summary>
+public static class ViewsHostingExtensions
+{
+    /// <summary>
+    /// Adds the view store, the catalog and the materializers. Needs an <see cref="Log.Abstractions.ILog"/>
+    /// and a <see cref="Contracts.Views.ViewSet"/> in the container.
+    /// </summary>
+    public static IServiceCollection AddKappaViews(this IServiceCollection services, Action<ViewsOptions> configure)
+    {
+        services.AddOptions<ViewsOptions>().Configure(configure).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => ViewStore.Open(sp.GetRequiredService<IOptions<ViewsOptions>>().Value.StoreDirectory));
+        services.AddSingleton<ViewCatalog>();
+        services.AddSingleton<AdminTokenFilter>();
+        services.AddHostedService<MaterializerService>();
+        services.ConfigureHttpJsonOptions(o => KappaJson.Apply(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>Maps the HTTP API: views, topics, and the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
+    public static IEndpointRouteBuilder MapKappaApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapOpenApi();
+        routes.MapViewEndpoints();
+        routes.MapTopicEndpoints();
+        return routes;
+    }
+}

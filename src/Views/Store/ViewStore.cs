@@ -1,0 +1,193 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Text;
+using Kappa.Contracts.Views;
+using Kappa.Storage;
+
+namespace Kappa.Views.Store;
+
+/// <summary>
+/// The materialized rows of every view version, in one RocksDB: a column family per version
+/// (<c>view.vN</c>), keyed by <see cref="RowKey"/>, valued by the row's JSON. The default column family
+/// holds bookkeeping: per version and changelog partition the next offset to apply, and the row count.
+/// <para>
+/// Invariant: rows, offsets and counts of a version change only together, in one write batch
+/// (<see cref="Apply"/>), so a crash leaves the store at the state after some prefix of each changelog
+/// partition and the materializer resumes exactly there.
+/// </para>
+/// </summary>
+internal sealed class ViewStore : IDisposable
+{
+    private readonly RocksDb _db;
+    private readonly ColumnFamilyOptions _familyOptions = new();
+    private readonly ConcurrentDictionary<string, ColumnFamilyHandle> _families = new(StringComparer.Ordinal);
+    private readonly Lock _createLock = new();
+
+    private ViewStore(RocksDb db, IEnumerable<string> families)
+    {
+        _db = db;
+        foreach (var name in families)
+        {
+            if (name != "default")
+            {
+                _families[name] = db.GetColumnFamily(name);
+            }
+        }
+    }
+
+    /// <summary>Opens (creating when missing) the store in <paramref name="directory"/>.</summary>
+    public static ViewStore Open(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
+        var existing = File.Exists(Path.Combine(directory, "CURRENT"))
+            ? RocksDb.ListColumnFamilies(options, directory)
+            : ["default"];
+        var families = new ColumnFamilies();
+        foreach (var name in existing)
+        {
+            if (name != "default")
+            {
+                families.Add(name, new ColumnFamilyOptions());
+            }
+        }
+
+        return new ViewStore(RocksDb.Open(options, directory, families), existing);
+    }
+
+    /// <summary>The next changelog offset to apply for a version's partition, or null when none was applied.</summary>
+    public long? ReadNextOffset(string view, int version, int partition)
+    {
+        var stored = _db.Get(OffsetKey(view, version, partition));
+        return stored is null ? null : BinaryPrimitives.ReadInt64BigEndian(stored);
+    }
+
+    /// <summary>The number of rows of a version.</summary>
+    public long CountRows(string view, int version)
+    {
+        var stored = _db.Get(CountKey(view, version));
+        return stored is null ? 0 : BinaryPrimitives.ReadInt64BigEndian(stored);
+    }
+
+    /// <summary>
+    /// Applies changelog upserts and advances the offsets, atomically. A row whose value is null is deleted.
+    /// Re-applying the same records is harmless: upserts are idempotent.
+    /// </summary>
+    public void Apply(string view, int version, IReadOnlyList<RowUpsert> upserts, IReadOnlyDictionary<int, long> nextOffsets)
+    {
+        var family = Family(view, version);
+        using var batch = new WriteBatch();
+        var count = CountRows(view, version);
+        // Whether each touched row exists after the upserts applied so far in this batch.
+        var present = new Dictionary<byte[], bool>(ByteArrayComparer.Instance);
+        foreach (var upsert in upserts)
+        {
+            var existed = present.TryGetValue(upsert.RowKey, out var inBatch)
+                ? inBatch
+                : _db.Get(upsert.RowKey, family) is not null;
+            var exists = upsert.Value is not null;
+            present[upsert.RowKey] = exists;
+            count += (exists ? 1 : 0) - (existed ? 1 : 0);
+            if (exists)
+            {
+                batch.Put(upsert.RowKey, upsert.Value, family);
+            }
+            else
+            {
+                batch.Delete(upsert.RowKey, family);
+            }
+        }
+
+        Span<byte> number = stackalloc byte[sizeof(long)];
+        foreach (var (partition, offset) in nextOffsets)
+        {
+            BinaryPrimitives.WriteInt64BigEndian(number, offset);
+            batch.Put(OffsetKey(view, version, partition), number);
+        }
+
+        BinaryPrimitives.WriteInt64BigEndian(number, count);
+        batch.Put(CountKey(view, version), number);
+        _db.Write(batch);
+    }
+
+    /// <summary>The rows of one key, oldest window first, as stored JSON.</summary>
+    public IReadOnlyList<byte[]> ReadKey(string view, int version, ReadOnlySpan<byte> key)
+    {
+        var rows = new List<byte[]>();
+        using var readOptions = new ReadOptions().SetPrefixBounds(RowKey.EncodeKeyPrefix(key));
+        using var iterator = _db.NewIterator(Family(view, version), readOptions);
+        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        {
+            rows.Add(iterator.Value().ToArray());
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> rows whose key starts with <paramref name="keyPrefix"/>, in row-key order,
+    /// strictly after <paramref name="after"/> when given. Returns the rows' keys and JSON.
+    /// </summary>
+    public IReadOnlyList<(byte[] RowKey, byte[] Json)> Scan(
+        string view,
+        int version,
+        ReadOnlySpan<byte> keyPrefix,
+        byte[]? after,
+        int limit)
+    {
+        var rows = new List<(byte[], byte[])>();
+        using var readOptions = new ReadOptions().SetPrefixBounds(RowKey.EncodeKeyStartsWith(keyPrefix));
+        using var iterator = _db.NewIterator(Family(view, version), readOptions);
+        if (after is null)
+        {
+            iterator.SeekToFirst();
+        }
+        else
+        {
+            iterator.Seek(after);
+            if (iterator.Valid() && iterator.Key().SequenceEqual(after))
+            {
+                iterator.Next();
+            }
+        }
+
+        for (; iterator.Valid() && rows.Count < limit; iterator.Next())
+        {
+            rows.Add((iterator.Key().ToArray(), iterator.Value().ToArray()));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Whether the store has a column family for the version.</summary>
+    public bool HasVersion(string view, int version) => _families.ContainsKey(FamilyName(view, version));
+
+    /// <inheritdoc />
+    public void Dispose() => _db.Dispose();
+
+    private ColumnFamilyHandle Family(string view, int version)
+    {
+        var name = FamilyName(view, version);
+        if (_families.TryGetValue(name, out var family))
+        {
+            return family;
+        }
+
+        lock (_createLock)
+        {
+            return _families.GetOrAdd(name, n => _db.CreateColumnFamily(_familyOptions, n));
+        }
+    }
+
+    private static string FamilyName(string view, int version) => $"{view}.v{version}";
+
+    private static byte[] OffsetKey(string view, int version, int partition) =>
+        Encoding.UTF8.GetBytes($"offset/{view}.v{version}/{partition}");
+
+    private static byte[] CountKey(string view, int version) => Encoding.UTF8.GetBytes($"rows/{view}.v{version}");
+}
+
+/// <summary>A row write from a view changelog: a null value deletes the row.</summary>
+/// <param name="RowKey">The row key.</param>
+/// <param name="Value">The row JSON, or null.</param>
+internal readonly record struct RowUpsert(byte[] RowKey, byte[]? Value);

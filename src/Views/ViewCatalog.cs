@@ -1,0 +1,26 @@
+using Kappa.Contracts.Queries;
+using Kappa.Contracts.Views;
+using Kappa.Views.Store;
+
+namespace Kappa.Views;
+
+/// <summary>
+/// Which version of each view is active, and what every version holds. Until replay creates further
+/// versions, each view has exactly one version, 1, and it is active.
+/// </summary>
+internal sealed class ViewCatalog(ViewSet views, ViewStore store)
+{
+    /// <summary>The version every view starts at.</summary>
+    public const int FirstVersion = 1;
+
+    public int ActiveVersion(string view) =>
+        views.TryGet(view, out _) ? FirstVersion : throw new KeyNotFoundException($"view '{view}' does not exist");
+
+    public bool TryGet(string name, out ViewDefinition view) => views.TryGet(name, out view);
+
+    public ViewsResponse Describe() => new([.. views.All.Select(view => new ViewSummary(
+        view.Name,
+        view.Source,
+        ActiveVersion(view.Name),
+        [new ViewVersionSummary(FirstVersion, "active", store.CountRows(view.Name, FirstVersion))]))]);
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace Kappa.TestKit;
+
+/// <summary>Runs the real <c>kappa</c> executable as a child process, as a user would.</summary>
+public static class KappaCli
+{
+    /// <summary>Runs a command to completion, feeding <paramref name="stdin"/> when given.</summary>
+    public static async Task<CliResult> RunAsync(IEnumerable<string> args, string? stdin = null, TimeSpan? timeout = null)
+    {
+        using var process = Start(args, redirectStdin: stdin is not null);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
+
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"kappa {string.Join(' ', args)} did not finish in time; stderr: {await stderr}");
+        }
+
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts <c>dotnet kappa.dll args</c> with redirected output; the caller owns the process.</summary>
+    public static Process Start(IEnumerable<string> args, bool redirectStdin = false)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectStdin,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(RepoPaths.KappaDll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // Tests must not inherit a developer's token or log noise.
+        info.Environment.Remove("KAPPA_ADMIN_TOKEN");
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        return Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
+    }
+}
