@@ -1,0 +1,133 @@
+using Xunit;
+
+namespace Kappa.Storage.Tests;
+
+public sealed class WriteBatchTests
+{
+    [Fact]
+    public void Nothing_is_visible_before_write_and_everything_after()
+    {
+        using var scratch = new ScratchDb(new ColumnFamilies { { "events", null } });
+        var events = scratch.Db.GetColumnFamily("events");
+        scratch.Db.Put(Bytes.Of("old"), Bytes.Of("x"));
+        using var batch = new WriteBatch()
+            .Put(Bytes.Of("a"), Bytes.Of("1"))
+            .Put(Bytes.Of("e"), Bytes.Of("2"), events)
+            .Delete(Bytes.Of("old"));
+
+        Assert.Null(scratch.Db.Get(Bytes.Of("a")));
+        Assert.Null(scratch.Db.Get(Bytes.Of("e"), events));
+        Assert.NotNull(scratch.Db.Get(Bytes.Of("old")));
+
+        scratch.Db.Write(batch);
+
+        Assert.Equal("1", Bytes.Text(scratch.Db.Get(Bytes.Of("a"))));
+        Assert.Equal("2", Bytes.Text(scratch.Db.Get(Bytes.Of("e"), events)));
+        Assert.Null(scratch.Db.Get(Bytes.Of("old")));
+    }
+
+    [Fact]
+    public async Task Concurrent_snapshot_readers_never_see_half_a_batch()
+    {
+        using var scratch = new ScratchDb(new ColumnFamilies { { "events", null } });
+        var events = scratch.Db.GetColumnFamily("events");
+        var left = Bytes.Of("left");
+        var right = Bytes.Of("right");
+        scratch.Db.Put(left, BitConverter.GetBytes(1000));
+        scratch.Db.Put(right, BitConverter.GetBytes(0), events);
+        const int Transfers = 2000;
+
+        var writer = Task.Run(() =>
+        {
+            using var batch = new WriteBatch();
+            for (var i = 1; i <= Transfers; i++)
+            {
+                var moved = i % 1000;
+                scratch.Db.Write(batch.Clear()
+                    .Put(left, BitConverter.GetBytes(1000 - moved))
+                    .Put(right, BitConverter.GetBytes(moved), events));
+            }
+        });
+
+        var reads = 0;
+        while (!writer.IsCompleted || reads == 0)
+        {
+            using var snapshot = scratch.Db.CreateSnapshot();
+            using var readOptions = new ReadOptions().SetSnapshot(snapshot);
+            var sum = BitConverter.ToInt32(scratch.Db.Get(left, readOptions: readOptions)!)
+                + BitConverter.ToInt32(scratch.Db.Get(right, events, readOptions)!);
+            Assert.Equal(1000, sum);
+            reads++;
+        }
+
+        await writer;
+    }
+
+    [Fact]
+    public void Operations_apply_in_order_and_delete_range_is_half_open()
+    {
+        using var scratch = new ScratchDb();
+        foreach (var key in new[] { "a", "b", "c", "d" })
+        {
+            scratch.Db.Put(Bytes.Of(key), Bytes.Of(key));
+        }
+
+        using var batch = new WriteBatch()
+            .DeleteRange(Bytes.Of("b"), Bytes.Of("d"))
+            .Put(Bytes.Of("x"), Bytes.Of("1"))
+            .Delete(Bytes.Of("x"))
+            .Put(Bytes.Of("y"), Bytes.Of("1"))
+            .Put(Bytes.Of("y"), Bytes.Of("2"));
+        scratch.Db.Write(batch);
+
+        Assert.NotNull(scratch.Db.Get(Bytes.Of("a")));
+        Assert.Null(scratch.Db.Get(Bytes.Of("b")));
+        Assert.Null(scratch.Db.Get(Bytes.Of("c")));
+        Assert.NotNull(scratch.Db.Get(Bytes.Of("d")));
+        Assert.Null(scratch.Db.Get(Bytes.Of("x")));
+        Assert.Equal("2", Bytes.Text(scratch.Db.Get(Bytes.Of("y"))));
+    }
+
+    [Fact]
+    public void Delete_range_in_a_column_family_leaves_other_families_alone()
+    {
+        using var scratch = new ScratchDb(new ColumnFamilies { { "events", null } });
+        var events = scratch.Db.GetColumnFamily("events");
+        scratch.Db.Put(Bytes.Of("k"), Bytes.Of("default"));
+        scratch.Db.Put(Bytes.Of("k"), Bytes.Of("events"), events);
+
+        using var batch = new WriteBatch().DeleteRange(Bytes.Of("a"), Bytes.Of("z"), events).Delete(Bytes.Of("none"), events);
+        scratch.Db.Write(batch);
+
+        Assert.Null(scratch.Db.Get(Bytes.Of("k"), events));
+        Assert.Equal("default", Bytes.Text(scratch.Db.Get(Bytes.Of("k"))));
+    }
+
+    [Fact]
+    public void Count_and_clear_track_the_operations()
+    {
+        using var batch = new WriteBatch();
+        Assert.Equal(0, batch.Count());
+
+        batch.Put(Bytes.Of("a"), Bytes.Of("1")).Delete(Bytes.Of("b")).DeleteRange(Bytes.Of("c"), Bytes.Of("d"));
+        Assert.Equal(3, batch.Count());
+
+        batch.Clear();
+        Assert.Equal(0, batch.Count());
+    }
+
+    [Fact]
+    public void Column_families_of_two_databases_cannot_share_a_batch()
+    {
+        using var first = new ScratchDb(new ColumnFamilies { { "events", null } });
+        using var second = new ScratchDb(new ColumnFamilies { { "events", null } });
+        using var batch = new WriteBatch().Put(Bytes.Of("k"), Bytes.Of("v"), first.Db.GetColumnFamily("events"));
+
+        Assert.Throws<ArgumentException>(() => batch.Put(Bytes.Of("k"), Bytes.Of("v"), second.Db.GetColumnFamily("events")));
+        Assert.Throws<ArgumentException>(() => second.Db.Write(batch));
+
+        batch.Clear().Put(Bytes.Of("k"), Bytes.Of("v"), second.Db.GetColumnFamily("events"));
+        second.Db.Write(batch);
+        Assert.Equal("v", Bytes.Text(second.Db.Get(Bytes.Of("k"), second.Db.GetColumnFamily("events"))));
+    }
+}
