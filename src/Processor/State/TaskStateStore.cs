@@ -37,7 +37,7 @@ internal sealed class TaskStateStore : IDisposable
     public static TaskStateStore Open(string directory)
     {
         Directory.CreateDirectory(directory);
-        var options = new DbOptions().SetCreateIfMissing(true);
+        using var options = new DbOptions().SetCreateIfMissing(true);
         return new TaskStateStore(RocksDb.Open(options, directory));
     }
 

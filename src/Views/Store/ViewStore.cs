@@ -39,7 +39,7 @@ internal sealed class ViewStore : IDisposable
     public static ViewStore Open(string directory)
     {
         Directory.CreateDirectory(directory);
-        var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
+        using var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
         var existing = File.Exists(Path.Combine(directory, "CURRENT"))
             ? RocksDb.ListColumnFamilies(options, directory)
             : ["default"];
@@ -48,7 +48,7 @@ internal sealed class ViewStore : IDisposable
         {
             if (name != "default")
             {
-                families.Add(name, new ColumnFamilyOptions());
+                families.Add(name, null);
             }
         }
 
@@ -163,7 +163,11 @@ internal sealed class ViewStore : IDisposable
     public bool HasVersion(string view, int version) => _families.ContainsKey(FamilyName(view, version));
 
     /// <inheritdoc />
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        _db.Dispose();
+        _familyOptions.Dispose();
+    }
 
     private ColumnFamilyHandle Family(string view, int version)
     {

@@ -32,7 +32,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         var acknowledged = new Dictionary<(int Partition, long Offset), long>();
         var random = new Random(20261122);
         long next = 0;
-        var kills = Environment.GetEnvironmentVariable("KAPPA_SOAK") == "1" ? 20 : 4;
+        var kills = Soak.Choose(normal: 4, soak: 20);
 
         for (var round = 0; round < kills; round++)
         {
