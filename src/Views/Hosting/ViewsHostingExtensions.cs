@@ -25,6 +25,8 @@ public static class ViewsHostingExtensions
         services.AddHostedService<MaterializerService>();
         services.ConfigureHttpJsonOptions(o => KappaJson.Apply(o.SerializerOptions));
         services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
         services.AddSingleton(TimeProvider.System);
         return services;

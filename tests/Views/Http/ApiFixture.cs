@@ -1,0 +1,62 @@
+using Kappa.Contracts.Views;
+using Kappa.Log.Abstractions;
+using Kappa.Log.Embedded;
+using Kappa.TestKit;
+using Kappa.Views.Hosting;
+using Kappa.Views.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Kappa.Views.Tests.Http;
+
+/// <summary>The views server's HTTP API in-process (TestServer) over a real embedded log and view store.</summary>
+internal sealed class ApiFixture : IAsyncDisposable
+{
+    public const string AdminToken = "s3cret";
+
+    private readonly TempDirectory _dir;
+
+    private ApiFixture(WebApplication app, TempDirectory dir)
+    {
+        App = app;
+        _dir = dir;
+        Client = app.GetTestClient();
+    }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    public ViewStore Store => App.Services.GetRequiredService<ViewStore>();
+
+    public static async Task<ApiFixture> StartAsync()
+    {
+        var dir = new TempDirectory("api");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(new ViewSet([ExampleViews.EventsPerKeyHourly]));
+        builder.Services.AddSingleton<ILog>(_ => EmbeddedLog.Open(new EmbeddedLogOptions { DataDirectory = dir.Combine("log") }));
+        builder.Services.AddKappaViews(o =>
+        {
+            o.StoreDirectory = dir.Combine("views");
+            o.AdminToken = AdminToken;
+        });
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapKappaApi();
+        await app.StartAsync();
+        return new ApiFixture(app, dir);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        _dir.Dispose();
+    }
+}

@@ -1,0 +1,180 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Kappa.Contracts;
+using Kappa.Contracts.Queries;
+using Kappa.Contracts.Topics;
+using Kappa.Contracts.Views;
+using Kappa.Views.Store;
+using Xunit;
+
+namespace Kappa.Views.Tests.Http;
+
+/// <summary>
+/// The HTTP contract: every view answer names its version; bad requests are 400 with a reason, unknown
+/// views and keys 404, admin operations 401 without the token; never a 500.
+/// </summary>
+public sealed class ApiTests : IAsyncLifetime
+{
+    private const string View = "events_per_key_hourly";
+    private ApiFixture _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        _api = await ApiFixture.StartAsync();
+        var rows = Enumerable.Range(0, 30).Select(i =>
+        {
+            var key = $"user-{i % 3}";
+            var start = DateTimeOffset.FromUnixTimeMilliseconds(i * 3_600_000L);
+            var row = new ViewRow(key, start, start.AddHours(1), new Dictionary<string, JsonElement> { ["count"] = JsonSerializer.SerializeToElement(i) });
+            return new RowUpsert(RowKey.Encode(Encoding.UTF8.GetBytes(key), start.ToUnixTimeMilliseconds()), JsonSerializer.SerializeToUtf8Bytes(row, KappaJson.Options));
+        }).ToList();
+        _api.Store.Apply(View, 1, rows, new Dictionary<int, long> { [0] = rows.Count });
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    [Fact]
+    public async Task Views_lists_versions_and_row_counts()
+    {
+        var views = await _api.Client.GetFromJsonAsync<ViewsResponse>("/views", KappaJson.Options);
+
+        var view = Assert.Single(views!.Views);
+        Assert.Equal(View, view.Name);
+        Assert.Equal(1, view.ActiveVersion);
+        Assert.Equal(new ViewVersionSummary(1, "active", 30), Assert.Single(view.Versions));
+    }
+
+    [Fact]
+    public async Task A_key_answer_carries_its_version_in_body_and_header()
+    {
+        using var response = await _api.Client.GetAsync($"/views/{View}/keys/user-1");
+        var body = await response.Content.ReadFromJsonAsync<KeyQueryResponse>(KappaJson.Options);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("1", Assert.Single(response.Headers.GetValues("Kappa-View-Version")));
+        Assert.Equal(1, body!.Version);
+        Assert.Equal(10, body.Rows.Count);
+        Assert.All(body.Rows, r => Assert.Equal("user-1", r.Key));
+        Assert.Equal(body.Rows.OrderBy(r => r.WindowStart), body.Rows);
+    }
+
+    [Theory]
+    [InlineData("/views/nope/keys/a", HttpStatusCode.NotFound, "view 'nope' does not exist")]
+    [InlineData("/views/events_per_key_hourly/keys/nobody", HttpStatusCode.NotFound, "no rows for key 'nobody'")]
+    [InlineData("/views/events_per_key_hourly/rows?limit=0", HttpStatusCode.BadRequest, "limit must be between 1 and 1000")]
+    [InlineData("/views/events_per_key_hourly/rows?limit=1001", HttpStatusCode.BadRequest, "limit must be between 1 and 1000")]
+    [InlineData("/views/events_per_key_hourly/rows?limit=ten", HttpStatusCode.BadRequest, "limit")]
+    [InlineData("/views/events_per_key_hourly/rows?cursor=%25%25", HttpStatusCode.BadRequest, "cursor is not one this API returned")]
+    [InlineData("/views/nope/rows", HttpStatusCode.NotFound, "view 'nope' does not exist")]
+    public async Task Bad_queries_get_a_clear_4xx(string path, HttpStatusCode status, string? detail)
+    {
+        using var response = await _api.Client.GetAsync(path);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        if (detail is not null)
+        {
+            Assert.Contains(detail, await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Rows_page_with_a_stable_cursor_through_every_row_once()
+    {
+        var keys = new List<(string, DateTimeOffset)>();
+        string? cursor = null;
+        do
+        {
+            var page = await _api.Client.GetFromJsonAsync<RowsPage>(
+                $"/views/{View}/rows?limit=7" + (cursor is null ? string.Empty : $"&cursor={cursor}"), KappaJson.Options);
+            keys.AddRange(page!.Rows.Select(r => (r.Key, r.WindowStart)));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(30, keys.Count);
+        Assert.Equal(keys.Distinct().Count(), keys.Count);
+        Assert.Equal(keys.OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Item2), keys);
+    }
+
+    [Fact]
+    public async Task Rows_filter_by_key_prefix()
+    {
+        var page = await _api.Client.GetFromJsonAsync<RowsPage>($"/views/{View}/rows?prefix=user-2&limit=1000", KappaJson.Options);
+
+        Assert.Equal(10, page!.Rows.Count);
+        Assert.Null(page.NextCursor);
+    }
+
+    [Fact]
+    public async Task Produce_answers_with_each_records_partition_and_offset()
+    {
+        var request = new ProduceRequest([.. Enumerable.Range(0, 5).Select(i => new ProduceRecord("k", JsonSerializer.SerializeToElement(new { i }), 1_000 + i))]);
+
+        using var response = await _api.Client.PostAsJsonAsync("/topics/orders/records", request, KappaJson.Options);
+        var body = await response.Content.ReadFromJsonAsync<ProduceResponse>(KappaJson.Options);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([0L, 1, 2, 3, 4], body!.Offsets.Select(o => o.Offset));
+        Assert.Single(body.Offsets.Select(o => o.Partition).Distinct());
+    }
+
+    [Theory]
+    [InlineData("orders", """{"records":[]}""", "the request has no records")]
+    [InlineData("orders", """{"records":[{"key":"k"}]}""", "record 0 has no value")]
+    [InlineData("bad$topic", """{"records":[{"key":"k","value":1}]}""", "invalid topic name")]
+    [InlineData("orders", """{"records":[{"key":"k","value":""", "request body as JSON")]
+    [InlineData("orders", """[1,2]""", "request body as JSON")]
+    public async Task Bad_produce_requests_get_400_and_append_nothing(string topic, string json, string? detail)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await _api.Client.PostAsync($"/topics/{Uri.EscapeDataString(topic)}/records", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        if (detail is not null)
+        {
+            Assert.Contains(detail, await response.Content.ReadAsStringAsync());
+        }
+
+        var topics = await _api.Client.GetFromJsonAsync<List<TopicInfo>>("/topics", KappaJson.Options);
+        Assert.Equal(0, topics!.Where(t => t.Name == topic).Sum(t => t.Records));
+    }
+
+    [Fact]
+    public async Task Creating_a_topic_needs_the_admin_token()
+    {
+        var request = new CreateTopicRequest("payments", 8);
+
+        using var anonymous = await _api.Client.PostAsJsonAsync("/topics", request, KappaJson.Options);
+        using var wrong = await SendAsAdminAsync(request, "guess");
+        using var admin = await SendAsAdminAsync(request, ApiFixture.AdminToken);
+        using var again = await SendAsAdminAsync(request, ApiFixture.AdminToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, admin.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var topics = await _api.Client.GetFromJsonAsync<List<TopicInfo>>("/topics", KappaJson.Options);
+        Assert.Equal(8, topics!.Single(t => t.Name == "payments").Partitions.Count);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_query_api()
+    {
+        var document = await _api.Client.GetStringAsync("/openapi/v1.json");
+
+        Assert.Contains("/views/{view}/keys/{key}", document);
+        Assert.Contains("/views/{view}/rows", document);
+        Assert.Contains("/topics/{topic}/records", document);
+    }
+
+    private Task<HttpResponseMessage> SendAsAdminAsync(CreateTopicRequest request, string token)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, "/topics") { Content = JsonContent.Create(request, options: KappaJson.Options) };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return _api.Client.SendAsync(message);
+    }
+}

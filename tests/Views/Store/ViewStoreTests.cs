@@ -1,0 +1,94 @@
+using System.Text;
+using Kappa.Contracts.Views;
+using Kappa.TestKit;
+using Kappa.Views.Store;
+using Xunit;
+
+namespace Kappa.Views.Tests.Store;
+
+public sealed class ViewStoreTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("view-store");
+    private readonly ViewStore _store;
+
+    public ViewStoreTests() => _store = ViewStore.Open(_dir.Path);
+
+    [Fact]
+    public void Reapplying_the_same_changelog_records_changes_nothing()
+    {
+        var upserts = new[] { Row("a", 0, "{\"n\":1}"), Row("b", 0, "{\"n\":2}") };
+        _store.Apply("v", 1, upserts, new Dictionary<int, long> { [0] = 2 });
+        _store.Apply("v", 1, upserts, new Dictionary<int, long> { [0] = 2 });
+
+        Assert.Equal(2, _store.CountRows("v", 1));
+        Assert.Equal(2, _store.ReadNextOffset("v", 1, 0));
+        Assert.Equal(["{\"n\":1}"], _store.ReadKey("v", 1, "a"u8).Select(Encoding.UTF8.GetString));
+    }
+
+    [Fact]
+    public void Row_counts_follow_inserts_updates_and_deletes_within_and_across_batches()
+    {
+        _store.Apply("v", 1, [Row("a", 0, "1"), Row("a", 0, "2"), Row("b", 0, "1"), new RowUpsert(RowKey.Encode("b"u8, 0), null)], new Dictionary<int, long> { [0] = 4 });
+        Assert.Equal(1, _store.CountRows("v", 1));
+
+        _store.Apply("v", 1, [new RowUpsert(RowKey.Encode("a"u8, 0), null), Row("c", 5, "1")], new Dictionary<int, long> { [0] = 6 });
+        Assert.Equal(1, _store.CountRows("v", 1));
+        Assert.Empty(_store.ReadKey("v", 1, "a"u8));
+    }
+
+    [Fact]
+    public void A_key_reads_only_its_own_rows_in_window_order()
+    {
+        _store.Apply("v", 1, [Row("ab", 0, "x"), Row("a", 7_200_000, "late"), Row("a", 0, "early")], new Dictionary<int, long> { [0] = 3 });
+
+        Assert.Equal(["early", "late"], _store.ReadKey("v", 1, "a"u8).Select(Encoding.UTF8.GetString));
+    }
+
+    [Fact]
+    public void Paging_with_the_last_key_as_cursor_returns_every_row_once_in_order()
+    {
+        var rows = Enumerable.Range(0, 250).Select(i => Row($"k{i:D3}", i, $"{i}")).ToArray();
+        _store.Apply("v", 1, rows, new Dictionary<int, long> { [0] = rows.Length });
+
+        var seen = new List<string>();
+        byte[]? after = null;
+        while (true)
+        {
+            var page = _store.Scan("v", 1, "k"u8, after, 64);
+            seen.AddRange(page.Select(r => Encoding.UTF8.GetString(r.Json)));
+            if (page.Count < 64)
+            {
+                break;
+            }
+
+            after = page[^1].RowKey;
+        }
+
+        Assert.Equal(Enumerable.Range(0, 250).Select(i => $"{i}"), seen);
+    }
+
+    [Fact]
+    public void Versions_are_separate_and_survive_a_reopen()
+    {
+        _store.Apply("v", 1, [Row("a", 0, "one")], new Dictionary<int, long> { [0] = 1 });
+        _store.Apply("v", 2, [Row("a", 0, "two")], new Dictionary<int, long> { [0] = 9 });
+        _store.Dispose();
+
+        using var reopened = ViewStore.Open(_dir.Path);
+
+        Assert.True(reopened.HasVersion("v", 1));
+        Assert.Equal(["one"], reopened.ReadKey("v", 1, "a"u8).Select(Encoding.UTF8.GetString));
+        Assert.Equal(["two"], reopened.ReadKey("v", 2, "a"u8).Select(Encoding.UTF8.GetString));
+        Assert.Equal(9, reopened.ReadNextOffset("v", 2, 0));
+        Assert.Null(reopened.ReadNextOffset("v", 2, 1));
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _dir.Dispose();
+    }
+
+    private static RowUpsert Row(string key, long windowStart, string json) =>
+        new(RowKey.Encode(Encoding.UTF8.GetBytes(key), windowStart), Encoding.UTF8.GetBytes(json));
+}
