@@ -1,0 +1,97 @@
+namespace Kappa.Contracts.Definitions;
+
+/// <summary>
+/// Turns one YAML document into a <see cref="ViewSpec"/>. Every part is read even after an error so that
+/// one pass reports as many problems as possible; the spec is produced only when there were none.
+/// </summary>
+internal static class ViewReader
+{
+    private static readonly string[] Keys = ["view", "source", "format", "time", "filter", "key", "window", "aggregates", "emit"];
+
+    private static readonly (string, SourceFormat)[] Formats = [("json", SourceFormat.Json)];
+
+    private static readonly (string, EmitMode)[] EmitModes = [("on-update", EmitMode.OnUpdate), ("on-close", EmitMode.OnClose)];
+
+    /// <summary>The view, or null when the document had errors (all reported).</summary>
+    public static ViewSpec? Read(DefinitionNode document, DefinitionErrors errors)
+    {
+        if (document is SequenceNode)
+        {
+            errors.Add(document.Location, "a view definition is a mapping, found a list; separate several views in one file with '---' lines");
+            return null;
+        }
+
+        var view = MappingReader.Open(document, "view definition", Keys, errors);
+        if (view is null)
+        {
+            return null;
+        }
+
+        var before = errors.Count;
+        var name = Name(view.RequiredScalar("view"), errors);
+        var source = Topic(view.RequiredScalar("source"), errors);
+        var format = Format(view.OptionalScalar("format"), errors);
+        var time = TimeReader.Read(view.Optional("time"), view.Location, errors);
+        var filter = Filter(view.OptionalScalar("filter"), errors);
+        var key = KeyReader.Read(view.Optional("key"), errors);
+        var window = view.Required("window") is { } windowNode ? WindowReader.Read(windowNode, errors) : null;
+        var aggregates = view.Required("aggregates") is { } aggregatesNode ? AggregatesReader.Read(aggregatesNode, errors) : null;
+        var emit = view.OptionalScalar("emit") is { } emitNode ? ValueReader.Keyword(emitNode, "emit mode", EmitModes, errors) : EmitMode.OnUpdate;
+        if (errors.Count > before || name is null || source is null || format is null || time is null
+            || key is null || window is null || aggregates is null || emit is null)
+        {
+            return null;
+        }
+
+        return new ViewSpec(name, source, format.Value, time, filter?.Value, filter?.ContentLocation, key, window, aggregates, emit.Value, view.Location);
+    }
+
+    private static string? Name(ScalarNode? node, DefinitionErrors errors)
+    {
+        if (node is not null && !NameRules.IsViewName(node.Value))
+        {
+            errors.Add(node.Location, $"view name '{node.Value}' must be letters, digits and '_', at most {NameRules.MaxViewNameLength} characters");
+            return null;
+        }
+
+        return node?.Value;
+    }
+
+    private static string? Topic(ScalarNode? node, DefinitionErrors errors)
+    {
+        if (node is not null && !NameRules.IsTopicName(node.Value))
+        {
+            errors.Add(node.Location, $"source topic '{node.Value}' must be letters, digits, '.', '_' and '-', at most {NameRules.MaxTopicNameLength} characters");
+            return null;
+        }
+
+        return node?.Value;
+    }
+
+    private static SourceFormat? Format(ScalarNode? node, DefinitionErrors errors)
+    {
+        if (node is null)
+        {
+            return SourceFormat.Json;
+        }
+
+        if (node.Value == "avro")
+        {
+            errors.Add(node.Location, "format 'avro' is not supported yet; use json");
+            return null;
+        }
+
+        return ValueReader.Keyword(node, "format", Formats, errors);
+    }
+
+    private static ScalarNode? Filter(ScalarNode? node, DefinitionErrors errors)
+    {
+        if (node is not null && string.IsNullOrWhiteSpace(node.Value))
+        {
+            errors.Add(node.Location, "'filter' is empty; remove it to keep every event");
+            return null;
+        }
+
+        return node;
+    }
+}
