@@ -1,5 +1,6 @@
 using Kappa.Contracts.Queries;
-using Kappa.Contracts.Views;
+using Kappa.Processor.Hosting;
+using Kappa.Processor.Pipeline;
 using Kappa.Views.Store;
 
 namespace Kappa.Views;
@@ -8,7 +9,7 @@ namespace Kappa.Views;
 /// Which version of each view is active, and what every version holds. Until replay creates further
 /// versions, each view has exactly one version, 1, and it is active.
 /// </summary>
-internal sealed class ViewCatalog(ViewSet views, ViewStore store)
+internal sealed class ViewCatalog(ViewRegistry views, ViewStore store)
 {
     /// <summary>The version every view starts at.</summary>
     public const int FirstVersion = 1;
@@ -16,7 +17,7 @@ internal sealed class ViewCatalog(ViewSet views, ViewStore store)
     public int ActiveVersion(string view) =>
         views.TryGet(view, out _) ? FirstVersion : throw new KeyNotFoundException($"view '{view}' does not exist");
 
-    public bool TryGet(string name, out ViewDefinition view) => views.TryGet(name, out view);
+    public bool TryGet(string name, out CompiledView view) => views.TryGet(name, out view);
 
     public ViewsResponse Describe() => new([.. views.All.Select(view => new ViewSummary(
         view.Name,

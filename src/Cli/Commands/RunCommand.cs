@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Kappa.Cli.Hosting;
-using Kappa.Contracts.Views;
+using Kappa.Contracts.Definitions;
+using Kappa.Processor.Hosting;
+using Kappa.Processor.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,19 +28,25 @@ internal static class RunCommand
             Description = "Partitions of topics created on first use.",
             DefaultValueFactory = _ => 4,
         };
+        var views = new Option<string?>("--views")
+        {
+            Description = "A view definition file, or a folder of them (*.yaml, *.yml); the built-in example view when absent.",
+        };
         var adminToken = CommonOptions.AdminToken();
         var command = new Command("run", "Start the server: embedded log, processor, views and HTTP API.")
         {
-            dataDir, http, partitions, adminToken,
+            dataDir, http, partitions, views, adminToken,
         };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() => RunAsync(
             new ServerSettings(result.GetValue(dataDir)!, result.GetValue(http)!, result.GetValue(adminToken), result.GetValue(partitions)),
+            result.GetValue(views),
             cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(ServerSettings settings, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ServerSettings settings, string? viewsPath, CancellationToken cancellationToken)
     {
+        var views = LoadViews(viewsPath);
         if (settings.DefaultPartitions is < 1 or > 10_000)
         {
             throw new CliException("--partitions must be between 1 and 10000");
@@ -46,7 +54,7 @@ internal static class RunCommand
 
         PrepareDataDirectory(settings.DataDirectory);
         EnsureAddressIsFree(settings.HttpUrl);
-        await using var app = KappaServer.Build(settings, [ExampleViews.EventsPerKeyHourly]);
+        await using var app = KappaServer.Build(settings, views);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Kappa");
         if (settings.AdminToken is null)
         {
@@ -72,6 +80,29 @@ internal static class RunCommand
         // A background service that faulted stopped the host; the process must say so in its exit code.
         var faulted = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().Any(s => s.ExecuteTask?.IsFaulted == true);
         return faulted ? 2 : 0;
+    }
+
+    private static IReadOnlyList<CompiledView> LoadViews(string? path)
+    {
+        if (path is null)
+        {
+            return [ExampleViews.EventsPerKeyHourly()];
+        }
+
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            throw new CliException($"--views '{path}' is neither a file nor a folder");
+        }
+
+        try
+        {
+            var views = ViewCompiler.Compile(ViewDefinitionLoader.Load(path));
+            return views.Count > 0 ? views : throw new CliException($"--views '{path}' defines no views");
+        }
+        catch (ViewDefinitionException e)
+        {
+            throw new CliException($"bad view definition:{Environment.NewLine}{e.Message}");
+        }
     }
 
     /// <summary>

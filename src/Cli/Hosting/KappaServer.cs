@@ -1,7 +1,7 @@
-using Kappa.Contracts.Views;
 using Kappa.Log.Abstractions;
 using Kappa.Log.Embedded;
 using Kappa.Processor.Hosting;
+using Kappa.Processor.Pipeline;
 using Kappa.Views.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -18,7 +18,7 @@ namespace Kappa.Cli.Hosting;
 /// </summary>
 internal static class KappaServer
 {
-    public static WebApplication Build(ServerSettings settings, IReadOnlyList<ViewDefinition> views)
+    public static WebApplication Build(ServerSettings settings, IReadOnlyList<CompiledView> views)
     {
         var dataDirectory = Path.GetFullPath(settings.DataDirectory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -33,7 +33,7 @@ internal static class KappaServer
         });
 
         builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost);
-        builder.Services.AddSingleton(new ViewSet(views));
+        builder.Services.AddSingleton(new ViewRegistry(views));
         builder.Services.AddSingleton<ILog>(_ => EmbeddedLog.Open(new EmbeddedLogOptions
         {
             DataDirectory = Path.Combine(dataDirectory, "log"),

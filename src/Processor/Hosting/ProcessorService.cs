@@ -1,6 +1,5 @@
-using Kappa.Contracts.Views;
 using Kappa.Log.Abstractions;
-using Kappa.Processor.Tasks;
+using Kappa.Processor.Pipeline;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,12 +7,12 @@ using Microsoft.Extensions.Options;
 namespace Kappa.Processor.Hosting;
 
 /// <summary>
-/// Runs one <see cref="PartitionTask"/> per partition of every view's source topic; partitions are the
+/// Runs one <see cref="ViewTask"/> per partition of every view's source topic; partitions are the
 /// unit of parallelism, so a topic with more partitions than cores keeps every core busy.
 /// A task that fails faults this service, which stops the host: a processor never limps on silently.
 /// </summary>
 internal sealed class ProcessorService(
-    ViewSet views,
+    ViewRegistry views,
     ILog log,
     IOptions<ProcessorOptions> options,
     ILogger<ProcessorService> logger) : BackgroundService
@@ -32,7 +31,7 @@ internal sealed class ProcessorService(
                 stoppingToken);
             for (var partition = 0; partition < source.Partitions; partition++)
             {
-                var task = new PartitionTask(view, CurrentVersion, partition, log, options.Value, logger);
+                var task = new ViewTask(view, CurrentVersion, partition, log, options.Value, logger);
                 tasks.Add(Task.Run(() => task.RunAsync(stoppingToken), CancellationToken.None));
             }
         }

@@ -7,7 +7,7 @@ public static class ProcessorServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the processor workers. Needs an <see cref="Log.Abstractions.ILog"/> and a
-    /// <see cref="Contracts.Views.ViewSet"/> in the container; options are validated at start-up.
+    /// <see cref="ViewRegistry"/> in the container; options are validated at start-up.
     /// </summary>
     public static IServiceCollection AddKappaProcessor(this IServiceCollection services, Action<ProcessorOptions> configure)
     {

@@ -14,7 +14,7 @@ public static class ViewsHostingExtensions
 {
     /// <summary>
     /// Adds the view store, the catalog and the materializers. Needs an <see cref="Log.Abstractions.ILog"/>
-    /// and a <see cref="Contracts.Views.ViewSet"/> in the container.
+    /// and a <see cref="Processor.Hosting.ViewRegistry"/> in the container.
     /// </summary>
     public static IServiceCollection AddKappaViews(this IServiceCollection services, Action<ViewsOptions> configure)
     {

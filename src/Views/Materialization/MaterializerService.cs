@@ -1,5 +1,5 @@
-using Kappa.Contracts.Views;
 using Kappa.Log.Abstractions;
+using Kappa.Processor.Hosting;
 using Kappa.Views.Store;
 using Microsoft.Extensions.Hosting;
 
@@ -9,7 +9,7 @@ namespace Kappa.Views.Materialization;
 /// Runs a <see cref="ViewMaterializer"/> for every served view version. A failing materializer faults
 /// this service and so stops the host, rather than serving views that silently stopped updating.
 /// </summary>
-internal sealed class MaterializerService(ViewSet views, ViewCatalog catalog, ILog log, ViewStore store) : BackgroundService
+internal sealed class MaterializerService(ViewRegistry views, ViewCatalog catalog, ILog log, ViewStore store) : BackgroundService
 {
     private const int MaxPollRecords = 10_000;
 

@@ -1,22 +1,28 @@
+using System.Buffers.Binary;
 using Kappa.Contracts.Views;
 using Kappa.Log.Abstractions;
+using Kappa.Processor.Pipeline;
 using Kappa.Views.Store;
 
 namespace Kappa.Views.Materialization;
 
 /// <summary>
-/// Applies one view version's changelog to the <see cref="ViewStore"/>. It resumes from the offsets kept
-/// in the store itself (written in the same batch as the rows), so every changelog record is applied
-/// exactly once in effect; the group commit that follows is for lag monitoring only.
+/// Applies one view version's changelog to the <see cref="ViewStore"/>. Each changelog record is a partial row
+/// (one source partition's aggregate states for a key and window); the materializer keeps every partition's
+/// partial and merges them into the row, so a key spread over several source partitions still has one exact
+/// row. It resumes from the offsets kept in the store itself (written in the same batch as the rows), so every
+/// changelog record is applied exactly once in effect; the group commit that follows serves lag monitoring.
 /// </summary>
-internal sealed class ViewMaterializer(ViewDefinition view, int version, ILog log, ViewStore store, int maxPollRecords)
+internal sealed class ViewMaterializer(CompiledView view, int version, ILog log, ViewStore store, int maxPollRecords)
 {
+    private readonly RowRenderer _renderer = new(view);
+
     /// <summary>The consumer group of a version's materializer.</summary>
-    public static string GroupId(ViewDefinition view, int version) => $"_kappa.materializer.{view.Name}.v{version}";
+    public static string GroupId(string viewName, int version) => $"_kappa.materializer.{viewName}.v{version}";
 
     public async Task RunAsync(TopicDescription changelog, CancellationToken stoppingToken)
     {
-        using var consumer = log.CreateConsumer(GroupId(view, version));
+        using var consumer = log.CreateConsumer(GroupId(view.Name, version));
         var start = new List<TopicPartitionOffset>(changelog.Partitions);
         for (var partition = 0; partition < changelog.Partitions; partition++)
         {
@@ -25,7 +31,7 @@ internal sealed class ViewMaterializer(ViewDefinition view, int version, ILog lo
         }
 
         consumer.Assign(start);
-        var upserts = new List<RowUpsert>();
+        var partials = new List<PartialUpsert>();
         var nextOffsets = new Dictionary<int, long>();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -44,23 +50,30 @@ internal sealed class ViewMaterializer(ViewDefinition view, int version, ILog lo
                 continue;
             }
 
-            upserts.Clear();
+            partials.Clear();
             nextOffsets.Clear();
             foreach (ref readonly var record in batch.Records)
             {
                 nextOffsets[record.Partition] = record.Offset + 1;
-                if (record.Key is not { } key)
+                if (record.Key is not { Length: > 4 } key || record.Value is not { } value)
                 {
-                    // Only the processor writes changelogs, always with a row key; anything else is not a row.
+                    // Only tasks write changelogs, always row key + partition and a partial row.
                     continue;
                 }
 
-                upserts.Add(new RowUpsert(key.ToArray(), record.Value?.ToArray()));
+                var (sourcePartition, state) = RowRenderer.ReadPartial(value.Span);
+                var rowKey = key.Span[..^4].ToArray();
+                if (BinaryPrimitives.ReadInt32BigEndian(key.Span[^4..]) == sourcePartition)
+                {
+                    partials.Add(new PartialUpsert(rowKey, sourcePartition, state));
+                }
             }
 
-            store.Apply(view.Name, version, upserts, nextOffsets);
+            store.ApplyPartials(view.Name, version, partials, Render, nextOffsets);
             var commits = nextOffsets.Select(p => new TopicPartitionOffset(changelog.Name, p.Key, p.Value)).ToList();
             await consumer.CommitAsync(commits, CancellationToken.None);
         }
     }
+
+    private byte[] Render(byte[] rowKey, IReadOnlyList<byte[]> states) => _renderer.RenderMerged(RowKey.Decode(rowKey).Key, states);
 }

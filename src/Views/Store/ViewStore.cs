@@ -8,7 +8,9 @@ namespace Kappa.Views.Store;
 
 /// <summary>
 /// The materialized rows of every view version, in one RocksDB: a column family per version
-/// (<c>view.vN</c>), keyed by <see cref="RowKey"/>, valued by the row's JSON. The default column family
+/// (<c>view.vN</c>), keyed by <see cref="RowKey"/>, valued by the row's JSON, and beside it the partial states
+/// the source partitions contributed (<c>view.vN.partials</c>, keyed by row key and partition), from which
+/// each row is merged. The default column family
 /// holds bookkeeping: per version and changelog partition the next offset to apply, and the row count.
 /// <para>
 /// Invariant: rows, offsets and counts of a version change only together, in one write batch
@@ -70,14 +72,79 @@ internal sealed class ViewStore : IDisposable
     }
 
     /// <summary>
-    /// Applies changelog upserts and advances the offsets, atomically. A row whose value is null is deleted.
+    /// Applies row upserts and advances the offsets, atomically. A row whose value is null is deleted.
     /// Re-applying the same records is harmless: upserts are idempotent.
     /// </summary>
     public void Apply(string view, int version, IReadOnlyList<RowUpsert> upserts, IReadOnlyDictionary<int, long> nextOffsets)
     {
-        var family = Family(view, version);
         using var batch = new WriteBatch();
+        ApplyRows(batch, view, version, upserts);
+        Finish(batch, view, version, nextOffsets);
+    }
+
+    /// <summary>
+    /// Applies partial rows (one per row and source partition, as tasks publish them): stores each partial,
+    /// re-renders every touched row from all of its partials with <paramref name="render"/> (row key, partial
+    /// states in partition order), and advances the offsets, all in one batch. Idempotent like
+    /// <see cref="Apply"/>: a repeated partial replaces itself.
+    /// </summary>
+    public void ApplyPartials(
+        string view,
+        int version,
+        IReadOnlyList<PartialUpsert> partials,
+        Func<byte[], IReadOnlyList<byte[]>, byte[]> render,
+        IReadOnlyDictionary<int, long> nextOffsets)
+    {
+        var family = Family(PartialsFamilyName(view, version));
+        var byRow = new Dictionary<byte[], SortedDictionary<int, byte[]>>(ByteArrayComparer.Instance);
+        foreach (var partial in partials)
+        {
+            if (!byRow.TryGetValue(partial.RowKey, out var parts))
+            {
+                byRow[partial.RowKey] = parts = [];
+            }
+
+            parts[partial.Partition] = partial.State;
+        }
+
+        using var batch = new WriteBatch();
+        var rows = new List<RowUpsert>(byRow.Count);
+        foreach (var (rowKey, parts) in byRow)
+        {
+            var all = ReadPartials(family, rowKey);
+            foreach (var (partition, state) in parts)
+            {
+                all[partition] = state;
+                batch.Put(PartialKey(rowKey, partition), state, family);
+            }
+
+            rows.Add(new RowUpsert(rowKey, render(rowKey, [.. all.Values])));
+        }
+
+        ApplyRows(batch, view, version, rows);
+        Finish(batch, view, version, nextOffsets);
+    }
+
+    private SortedDictionary<int, byte[]> ReadPartials(ColumnFamilyHandle family, byte[] rowKey)
+    {
+        // A row key is never a prefix of another row key (its escaped key cannot hold a bare zero byte), so
+        // this prefix holds exactly this row's partials.
+        var partials = new SortedDictionary<int, byte[]>();
+        using var readOptions = new ReadOptions().SetPrefixBounds(rowKey);
+        using var iterator = _db.NewIterator(family, readOptions);
+        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        {
+            partials[BinaryPrimitives.ReadInt32BigEndian(iterator.Key()[rowKey.Length..])] = iterator.Value().ToArray();
+        }
+
+        return partials;
+    }
+
+    private void ApplyRows(WriteBatch batch, string view, int version, IReadOnlyList<RowUpsert> upserts)
+    {
+        var family = Family(view, version);
         var count = CountRows(view, version);
+
         // Whether each touched row exists after the upserts applied so far in this batch.
         var present = new Dictionary<byte[], bool>(ByteArrayComparer.Instance);
         foreach (var upsert in upserts)
@@ -99,15 +166,28 @@ internal sealed class ViewStore : IDisposable
         }
 
         Span<byte> number = stackalloc byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64BigEndian(number, count);
+        batch.Put(CountKey(view, version), number);
+    }
+
+    private void Finish(WriteBatch batch, string view, int version, IReadOnlyDictionary<int, long> nextOffsets)
+    {
+        Span<byte> number = stackalloc byte[sizeof(long)];
         foreach (var (partition, offset) in nextOffsets)
         {
             BinaryPrimitives.WriteInt64BigEndian(number, offset);
             batch.Put(OffsetKey(view, version, partition), number);
         }
 
-        BinaryPrimitives.WriteInt64BigEndian(number, count);
-        batch.Put(CountKey(view, version), number);
         _db.Write(batch);
+    }
+
+    private static byte[] PartialKey(byte[] rowKey, int partition)
+    {
+        var key = new byte[rowKey.Length + 4];
+        rowKey.CopyTo(key, 0);
+        BinaryPrimitives.WriteInt32BigEndian(key.AsSpan(rowKey.Length), partition);
+        return key;
     }
 
     /// <summary>The rows of one key, oldest window first, as stored JSON.</summary>
@@ -169,9 +249,10 @@ internal sealed class ViewStore : IDisposable
         _familyOptions.Dispose();
     }
 
-    private ColumnFamilyHandle Family(string view, int version)
+    private ColumnFamilyHandle Family(string view, int version) => Family(FamilyName(view, version));
+
+    private ColumnFamilyHandle Family(string name)
     {
-        var name = FamilyName(view, version);
         if (_families.TryGetValue(name, out var family))
         {
             return family;
@@ -185,13 +266,21 @@ internal sealed class ViewStore : IDisposable
 
     private static string FamilyName(string view, int version) => $"{view}.v{version}";
 
+    private static string PartialsFamilyName(string view, int version) => $"{view}.v{version}.partials";
+
     private static byte[] OffsetKey(string view, int version, int partition) =>
         Encoding.UTF8.GetBytes($"offset/{view}.v{version}/{partition}");
 
     private static byte[] CountKey(string view, int version) => Encoding.UTF8.GetBytes($"rows/{view}.v{version}");
 }
 
-/// <summary>A row write from a view changelog: a null value deletes the row.</summary>
+/// <summary>A task's partial row: the aggregate states one source partition contributes to a row.</summary>
+/// <param name="RowKey">The row key.</param>
+/// <param name="Partition">The source partition.</param>
+/// <param name="State">The partial's aggregate states.</param>
+internal readonly record struct PartialUpsert(byte[] RowKey, int Partition, byte[] State);
+
+/// <summary>A row write: a null value deletes the row.</summary>
 /// <param name="RowKey">The row key.</param>
 /// <param name="Value">The row JSON, or null.</param>
 internal readonly record struct RowUpsert(byte[] RowKey, byte[]? Value);

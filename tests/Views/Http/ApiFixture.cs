@@ -1,4 +1,4 @@
-using Kappa.Contracts.Views;
+using Kappa.Processor.Hosting;
 using Kappa.Log.Abstractions;
 using Kappa.Log.Embedded;
 using Kappa.TestKit;
@@ -37,7 +37,7 @@ internal sealed class ApiFixture : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(new ViewSet([ExampleViews.EventsPerKeyHourly]));
+        builder.Services.AddSingleton(new ViewRegistry([ExampleViews.EventsPerKeyHourly()]));
         builder.Services.AddSingleton<ILog>(_ => EmbeddedLog.Open(new EmbeddedLogOptions { DataDirectory = dir.Combine("log") }));
         builder.Services.AddKappaViews(o =>
         {

@@ -1,0 +1,126 @@
+using Kappa.Contracts.Definitions;
+using Kappa.Processor.Aggregates;
+using Kappa.Processor.Events;
+using Kappa.Processor.Expressions;
+using Kappa.Processor.Windows;
+
+namespace Kappa.Processor.Pipeline;
+
+/// <summary>
+/// A view ready to run: what YAML definitions and the fluent C# API both compile to, so there is one
+/// pipeline whatever the definition's form. Immutable and shared by all of the view's tasks.
+/// <para>
+/// Field slots are laid out once: the filter's fields first (so the filter evaluates on a prefix of the slots
+/// without copying), then the time field, the key fields and the aggregate inputs.
+/// </para>
+/// </summary>
+public sealed class CompiledView
+{
+    internal CompiledView(
+        string name,
+        string source,
+        string? timeField,
+        TimeSpan maxDisorder,
+        TimeSpan grace,
+        FilterExpression? filter,
+        IReadOnlyList<string> keyFields,
+        IWindowAssigner windows,
+        IReadOnlyList<IAggregateFunction> aggregates,
+        EmitMode emit)
+    {
+        Name = name;
+        Source = source;
+        TimeField = timeField;
+        MaxDisorderMs = (long)maxDisorder.TotalMilliseconds;
+        GraceMs = (long)grace.TotalMilliseconds;
+        Filter = filter;
+        KeyFields = keyFields;
+        Windows = windows;
+        Aggregates = aggregates;
+        Emit = emit;
+
+        var paths = new List<string>(filter?.Fields ?? []);
+        if (timeField is not null)
+        {
+            TimeSlot = paths.Count;
+            paths.Add(timeField);
+        }
+
+        KeySlotStart = paths.Count;
+        paths.AddRange(keyFields);
+        AggregateSlots = [.. aggregates.Select(a =>
+        {
+            if (a.InputField is null)
+            {
+                return -1;
+            }
+
+            paths.Add(a.InputField);
+            return paths.Count - 1;
+        })];
+        FieldPaths = paths;
+    }
+
+    /// <summary>The view name.</summary>
+    public string Name { get; }
+
+    /// <summary>The source topic.</summary>
+    public string Source { get; }
+
+    /// <summary>The event-time field, or null for the record timestamp.</summary>
+    public string? TimeField { get; }
+
+    /// <summary>How far behind the newest event time the watermark trails, in ms.</summary>
+    public long MaxDisorderMs { get; }
+
+    /// <summary>How long after its end a window still accepts events, in ms. Zero unless stated.</summary>
+    public long GraceMs { get; }
+
+    /// <summary>The filter, or null when every event passes.</summary>
+    public FilterExpression? Filter { get; }
+
+    /// <summary>The group-key fields; empty means the record key.</summary>
+    public IReadOnlyList<string> KeyFields { get; }
+
+    /// <summary>The window assigner.</summary>
+    public IWindowAssigner Windows { get; }
+
+    /// <summary>The aggregate columns, in output order.</summary>
+    public IReadOnlyList<IAggregateFunction> Aggregates { get; }
+
+    /// <summary>When rows are published.</summary>
+    public EmitMode Emit { get; }
+
+    /// <summary>Every field path the view reads, in slot order.</summary>
+    public IReadOnlyList<string> FieldPaths { get; }
+
+    internal int? TimeSlot { get; }
+
+    internal int KeySlotStart { get; }
+
+    internal int[] AggregateSlots { get; }
+
+    /// <summary>The changelog topic of a version's row upserts.</summary>
+    public string ChangelogTopic(int version) => $"_kappa.view.{Name}.v{version}";
+
+    /// <summary>The dead-letter topic: events this view could not process, with the reason in headers.</summary>
+    public string DeadLetterTopic => $"{Source}.dlq";
+
+    /// <summary>The late-records topic: events that arrived after their window closed.</summary>
+    public string LateTopic => $"{Source}.late";
+
+    /// <summary>A new extractor for this view's fields; one per task.</summary>
+    internal FieldExtractor CreateExtractor() => new(FieldPaths);
+
+    /// <summary>How the view computes, one line per part, for view metadata.</summary>
+    public IReadOnlyList<string> Describe() =>
+    [
+        $"source: {Source}",
+        $"time: {TimeField ?? "record timestamp"}, max-disorder {MaxDisorderMs} ms, grace {GraceMs} ms",
+        $"filter: {Filter?.Text ?? "none"}",
+        $"key: {(KeyFields.Count == 0 ? "record key" : string.Join(", ", KeyFields))}",
+        $"window: {Windows.Description}",
+        .. Aggregates.Select(a => $"aggregate: {a.Description}"),
+        $"emit: {(Emit == EmitMode.OnClose ? "on-close" : "on-update")}",
+    ];
+}

@@ -1,0 +1,79 @@
+using System.Buffers;
+using System.Text.Json;
+using Kappa.Processor.Events;
+
+namespace Kappa.Processor.Pipeline;
+
+/// <summary>
+/// Builds a row's group key from the key fields. One field: its text (strings as they are, numbers and
+/// booleans in their JSON form), so a query names the key as a user writes it. Several fields: a JSON array of
+/// them, e.g. <c>["EU","DE"]</c>, which no single value can be confused with.
+/// </summary>
+internal sealed class GroupKey
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(128);
+
+    /// <summary>Writes the key of <paramref name="fields"/>; returns false with a reason when a field is missing.</summary>
+    public bool TryBuild(ReadOnlySpan<FieldValue> fields, IReadOnlyList<string> names, out ReadOnlySpan<byte> key, out string? error)
+    {
+        _buffer.ResetWrittenCount();
+        key = default;
+        error = null;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (fields[i].IsMissingOrNull || fields[i].Kind == FieldKind.Composite)
+            {
+                error = fields[i].Kind == FieldKind.Composite
+                    ? $"key field '{names[i]}' is an object or array"
+                    : $"key field '{names[i]}' is missing or null";
+                return false;
+            }
+        }
+
+        if (fields.Length == 1 && fields[0].Kind == FieldKind.Text)
+        {
+            key = fields[0].Utf8.Span;
+            return true;
+        }
+
+        using (var writer = new Utf8JsonWriter(_buffer))
+        {
+            if (fields.Length > 1)
+            {
+                writer.WriteStartArray();
+            }
+
+            foreach (ref readonly var field in fields)
+            {
+                switch (field.Kind)
+                {
+                    case FieldKind.Text:
+                        writer.WriteStringValue(field.Utf8.Span);
+                        break;
+                    case FieldKind.Boolean:
+                        writer.WriteBooleanValue(field.Boolean);
+                        break;
+                    default:
+                        if (field.IsApproximate)
+                        {
+                            writer.WriteNumberValue(field.AsDouble);
+                        }
+                        else
+                        {
+                            writer.WriteNumberValue(field.Number);
+                        }
+
+                        break;
+                }
+            }
+
+            if (fields.Length > 1)
+            {
+                writer.WriteEndArray();
+            }
+        }
+
+        key = _buffer.WrittenSpan;
+        return true;
+    }
+}

@@ -1,0 +1,71 @@
+using Kappa.Storage;
+
+namespace Kappa.Processor.Pipeline;
+
+/// <summary>
+/// The write-back cache in front of a task's RocksDB: the latest state of each row in memory, marked dirty
+/// when it changes and written in one batch at the next commit. Invariant: a row's cached state is its newest;
+/// RocksDB holds the same once the row is clean. Probing by span allocates nothing; a row key is copied once,
+/// when the row enters the cache.
+/// </summary>
+internal sealed class RowCache
+{
+    private readonly Dictionary<byte[], RowState> _rows = new(ByteArrayComparer.Instance);
+    private readonly Dictionary<byte[], RowState>.AlternateLookup<ReadOnlySpan<byte>> _bySpan;
+    private readonly List<(byte[] Key, RowState Row)> _dirty = [];
+
+    public RowCache() => _bySpan = _rows.GetAlternateLookup<ReadOnlySpan<byte>>();
+
+    public int Count => _rows.Count;
+
+    public IReadOnlyList<(byte[] Key, RowState Row)> Dirty => _dirty;
+
+    public bool TryGet(ReadOnlySpan<byte> rowKey, out RowState row) => _bySpan.TryGetValue(rowKey, out row!);
+
+    /// <summary>Finds a row and the key array the cache keeps for it.</summary>
+    public bool TryGet(ReadOnlySpan<byte> rowKey, out byte[] key, out RowState row) => _bySpan.TryGetValue(rowKey, out key!, out row!);
+
+    /// <summary>Adds a row loaded from RocksDB or newly created; returns the key array the cache keeps.</summary>
+    public byte[] Add(ReadOnlySpan<byte> rowKey, RowState row)
+    {
+        var key = rowKey.ToArray();
+        _rows.Add(key, row);
+        return key;
+    }
+
+    public void MarkDirty(byte[] key, RowState row)
+    {
+        if (row.Dirty)
+        {
+            return;
+        }
+
+        row.Dirty = true;
+        _dirty.Add((key, row));
+    }
+
+    /// <summary>Marks every dirty row clean: they were just written.</summary>
+    public void ClearDirty()
+    {
+        foreach (var (_, row) in _dirty)
+        {
+            row.Dirty = false;
+        }
+
+        _dirty.Clear();
+    }
+
+    public void Remove(byte[] rowKey) => _rows.Remove(rowKey);
+
+    /// <summary>Drops every clean row; dirty rows stay, as they are not yet in RocksDB.</summary>
+    public void EvictClean()
+    {
+        foreach (var (key, row) in _rows)
+        {
+            if (!row.Dirty)
+            {
+                _rows.Remove(key);
+            }
+        }
+    }
+}

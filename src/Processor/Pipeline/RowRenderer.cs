@@ -1,0 +1,116 @@
+using System.Buffers;
+using System.Text.Json;
+using Kappa.Processor.Aggregates;
+using Kappa.Processor.Windows;
+
+namespace Kappa.Processor.Pipeline;
+
+/// <summary>
+/// Renders rows as JSON in the shape of <see cref="Contracts.Views.ViewRow"/>, with a fixed property order and
+/// invariant formats, so the same row always renders to the same bytes. A <em>partial</em> row, as a task
+/// publishes it to the changelog, also names its source partition and carries its aggregate states (base64),
+/// from which the materializer merges the partials of every partition into the final row.
+/// Not thread-safe: one renderer per task or materializer.
+/// </summary>
+public sealed class RowRenderer
+{
+    private readonly CompiledView _view;
+    private readonly ArrayBufferWriter<byte> _json = new(512);
+    private readonly ArrayBufferWriter<byte> _state = new(256);
+
+    /// <summary>Creates a renderer for a view.</summary>
+    public RowRenderer(CompiledView view) => _view = view;
+
+    internal byte[] RenderPartial(ReadOnlySpan<byte> key, RowState row, int partition)
+    {
+        _state.ResetWrittenCount();
+        row.Write(_state);
+        return Render(key, row.Window, row.States, partition, _state.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Merges partial states (as carried by changelog records) into the final row JSON of one key and window.
+    /// </summary>
+    /// <exception cref="FormatException">A partial state is not one of this view's.</exception>
+    public byte[] RenderMerged(ReadOnlySpan<byte> key, IReadOnlyList<byte[]> partialStates)
+    {
+        ArgumentNullException.ThrowIfNull(partialStates);
+        var merged = RowState.Read(partialStates[0], _view.Aggregates);
+        for (var i = 1; i < partialStates.Count; i++)
+        {
+            var other = RowState.Read(partialStates[i], _view.Aggregates);
+            for (var a = 0; a < merged.States.Length; a++)
+            {
+                merged.States[a].Merge(other.States[a]);
+            }
+        }
+
+        return Render(key, merged.Window, merged.States, partition: null, state: default);
+    }
+
+    /// <summary>Reads the partition and the state of a partial row from its changelog JSON.</summary>
+    /// <exception cref="FormatException">The JSON is not a partial row.</exception>
+    public static (int Partition, byte[] State) ReadPartial(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            int? partition = null;
+            byte[]? state = null;
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("partition"u8))
+                {
+                    reader.Read();
+                    partition = reader.GetInt32();
+                }
+                else if (reader.ValueTextEquals("state"u8))
+                {
+                    reader.Read();
+                    state = reader.GetBytesFromBase64();
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            return partition is { } p && state is not null ? (p, state) : throw new FormatException("a partial row needs 'partition' and 'state'");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"a partial row is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    private byte[] Render(ReadOnlySpan<byte> key, Window window, IAggregateState[] states, int? partition, ReadOnlySpan<byte> state)
+    {
+        _json.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_json))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("key"u8, key);
+            writer.WriteString("window_start"u8, DateTimeOffset.FromUnixTimeMilliseconds(window.Start));
+            writer.WriteString("window_end"u8, DateTimeOffset.FromUnixTimeMilliseconds(window.End));
+            writer.WriteStartObject("values"u8);
+            for (var i = 0; i < states.Length; i++)
+            {
+                writer.WritePropertyName(_view.Aggregates[i].Name);
+                states[i].WriteResult(writer);
+            }
+
+            writer.WriteEndObject();
+            if (partition is { } p)
+            {
+                writer.WriteNumber("partition"u8, p);
+                writer.WriteBase64String("state"u8, state);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return _json.WrittenSpan.ToArray();
+    }
+}

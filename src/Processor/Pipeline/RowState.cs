@@ -1,0 +1,70 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Kappa.Processor.Aggregates;
+using Kappa.Processor.Windows;
+
+namespace Kappa.Processor.Pipeline;
+
+/// <summary>
+/// The aggregates of one key in one window, as a task holds them. Stored layout:
+/// <c>int64 start, int64 end, then per aggregate: int32 length, state bytes</c>, big-endian. The layout is
+/// deterministic because each aggregate's state bytes are.
+/// </summary>
+internal sealed class RowState(Window window, IAggregateState[] states)
+{
+    public Window Window { get; } = window;
+
+    public IAggregateState[] States { get; } = states;
+
+    public bool Dirty { get; set; }
+
+    public static RowState Create(Window window, IReadOnlyList<IAggregateFunction> aggregates)
+    {
+        var states = new IAggregateState[aggregates.Count];
+        for (var i = 0; i < states.Length; i++)
+        {
+            states[i] = aggregates[i].CreateState();
+        }
+
+        return new RowState(window, states);
+    }
+
+    public static RowState Read(ReadOnlySpan<byte> stored, IReadOnlyList<IAggregateFunction> aggregates)
+    {
+        var window = new Window(BinaryPrimitives.ReadInt64BigEndian(stored), BinaryPrimitives.ReadInt64BigEndian(stored[8..]));
+        var states = new IAggregateState[aggregates.Count];
+        var pos = 16;
+        for (var i = 0; i < states.Length; i++)
+        {
+            var length = BinaryPrimitives.ReadInt32BigEndian(stored[pos..]);
+            states[i] = aggregates[i].ReadState(stored.Slice(pos + 4, length));
+            pos += 4 + length;
+        }
+
+        return new RowState(window, states);
+    }
+
+    public void Write(ArrayBufferWriter<byte> output)
+    {
+        var header = output.GetSpan(16);
+        BinaryPrimitives.WriteInt64BigEndian(header, Window.Start);
+        BinaryPrimitives.WriteInt64BigEndian(header[8..], Window.End);
+        output.Advance(16);
+        foreach (var state in States)
+        {
+            var lengthAt = output.WrittenCount;
+            output.Advance(WriteLengthPlaceholder(output));
+            var before = output.WrittenCount;
+            state.Write(output);
+            BinaryPrimitives.WriteInt32BigEndian(
+                System.Runtime.InteropServices.MemoryMarshal.AsMemory(output.WrittenMemory).Span[lengthAt..],
+                output.WrittenCount - before);
+        }
+    }
+
+    private static int WriteLengthPlaceholder(ArrayBufferWriter<byte> output)
+    {
+        output.GetSpan(4)[..4].Clear();
+        return 4;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Text;
+using System.Text.Json;
+using Kappa.Contracts.Definitions;
+using Kappa.Contracts.Views;
+using Kappa.Log.Abstractions;
+using Kappa.Log.Embedded;
+using Kappa.Processor.Hosting;
+using Kappa.Processor.Pipeline;
+using Kappa.TestKit;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Kappa.Processor.Tests.Pipeline;
+
+/// <summary>
+/// Runs a view's tasks over a real embedded log and RocksDB until they have consumed every record, then reads
+/// the changelog back the way the materializer does: last partial per (row, partition), merged per row.
+/// </summary>
+internal sealed class PipelineHarness : IAsyncDisposable
+{
+    private readonly TempDirectory _dir = new("pipeline");
+    private readonly EmbeddedLog _log;
+    private readonly CompiledView _view;
+    private readonly int _partitions;
+
+    private PipelineHarness(CompiledView view, int partitions)
+    {
+        _view = view;
+        _partitions = partitions;
+        _log = EmbeddedLog.Open(new EmbeddedLogOptions { DataDirectory = _dir.Combine("log") });
+    }
+
+    public ILog Log => _log;
+
+    public static async Task<PipelineHarness> StartAsync(string yaml, int partitions = 3)
+    {
+        var view = ViewCompiler.Compile(ViewDefinitionLoader.Parse(yaml, "test.yaml"))[0];
+        var harness = new PipelineHarness(view, partitions);
+        await harness._log.Admin.CreateTopicAsync(new TopicSpec(view.Source, partitions));
+        await harness._log.Admin.CreateTopicAsync(new TopicSpec(view.ChangelogTopic(1), partitions, new TopicConfig(Compacted: true)));
+        return harness;
+    }
+
+    /// <summary>Appends JSON events, each to the given partition, in order.</summary>
+    public async Task AppendAsync(IEnumerable<(int Partition, string? Key, string Json, long Timestamp)> events)
+    {
+        using var producer = _log.CreateProducer();
+        var records = events.Select(e => new ProducerRecord(
+            e.Key is null ? null : Encoding.UTF8.GetBytes(e.Key),
+            Encoding.UTF8.GetBytes(e.Json),
+            e.Timestamp,
+            e.Partition)).ToArray();
+        await producer.AppendAsync(_view.Source, records);
+    }
+
+    /// <summary>Runs every partition's task until it has committed the end of its partition; returns the counters.</summary>
+    public async Task<TaskCounters> RunUntilCaughtUpAsync(int maxPollRecords = 500)
+    {
+        var options = new ProcessorOptions
+        {
+            StateDirectory = _dir.Combine("state"),
+            CommitInterval = TimeSpan.FromMilliseconds(1),
+            MaxPollRecords = maxPollRecords,
+        };
+        using var stop = new CancellationTokenSource();
+        var tasks = Enumerable.Range(0, _partitions).Select(p => new ViewTask(_view, 1, p, _log, options, NullLogger.Instance)).ToList();
+        var runs = tasks.Select(t => Task.Run(() => t.RunAsync(stop.Token))).ToList();
+        using var probe = _log.CreateConsumer(ViewTask.GroupId(_view.Name, 1));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        for (var p = 0; p < _partitions; p++)
+        {
+            var end = probe.GetWatermarks(new TopicPartition(_view.Source, p)).High;
+            while ((await probe.CommittedAsync(new TopicPartition(_view.Source, p)) ?? 0) < end)
+            {
+                if (DateTime.UtcNow > deadline || runs.Any(r => r.IsFaulted))
+                {
+                    await stop.CancelAsync();
+                    await Task.WhenAll(runs);
+                    throw new TimeoutException($"partition {p} did not catch up");
+                }
+
+                await Task.Delay(10);
+            }
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(runs);
+        return tasks.Aggregate(default(TaskCounters), (sum, t) => sum + t.Counters);
+    }
+
+    /// <summary>The view as the materializer would show it: row (key, window start) → values JSON.</summary>
+    public async Task<Dictionary<(string Key, DateTimeOffset Start), string>> ReadViewAsync()
+    {
+        var partials = new Dictionary<byte[], SortedDictionary<int, byte[]>>(Storage.ByteArrayComparer.Instance);
+        foreach (var record in await ReadTopicAsync(_view.ChangelogTopic(1)))
+        {
+            var rowKey = record.Key![..^4];
+            var (partition, state) = RowRenderer.ReadPartial(record.Value);
+            if (!partials.TryGetValue(rowKey, out var parts))
+            {
+                partials[rowKey] = parts = [];
+            }
+
+            parts[partition] = state;
+        }
+
+        var renderer = new RowRenderer(_view);
+        var rows = new Dictionary<(string, DateTimeOffset), string>();
+        foreach (var (rowKey, parts) in partials)
+        {
+            var row = JsonSerializer.Deserialize<ViewRow>(renderer.RenderMerged(RowKey.Decode(rowKey).Key, [.. parts.Values]), Contracts.KappaJson.Options)!;
+            rows[(row.Key, row.WindowStart)] = JsonSerializer.Serialize(row.Values);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Every record of a topic, all partitions, as (key, value, headers).</summary>
+    public async Task<List<(byte[]? Key, byte[] Value, IReadOnlyList<RecordHeader> Headers)>> ReadTopicAsync(string topic)
+    {
+        var description = await _log.Admin.DescribeTopicAsync(topic);
+        var records = new List<(byte[]?, byte[], IReadOnlyList<RecordHeader>)>();
+        if (description is null)
+        {
+            return records;
+        }
+
+        using var consumer = _log.CreateConsumer($"reader-{Guid.NewGuid():N}");
+        consumer.Assign([.. Enumerable.Range(0, description.Partitions).Select(p => new TopicPartitionOffset(topic, p, LogOffset.Beginning))]);
+        while (true)
+        {
+            var batch = await consumer.PollAsync(10_000, TimeSpan.FromMilliseconds(50));
+            if (batch.IsEmpty)
+            {
+                return records;
+            }
+
+            foreach (var record in batch.Records.ToArray())
+            {
+                records.Add((record.Key?.ToArray(), record.Value!.Value.ToArray(), record.Headers.ToList()));
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _log.DisposeAsync();
+        _dir.Dispose();
+    }
+}
