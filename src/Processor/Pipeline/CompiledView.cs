@@ -1,7 +1,6 @@
 using Kappa.Contracts.Definitions;
 using Kappa.Processor.Aggregates;
 using Kappa.Processor.Events;
-using Kappa.Processor.Expressions;
 using Kappa.Processor.Windows;
 
 namespace Kappa.Processor.Pipeline;
@@ -22,7 +21,7 @@ public sealed class CompiledView
         string? timeField,
         TimeSpan maxDisorder,
         TimeSpan grace,
-        FilterExpression? filter,
+        IEventFilter? filter,
         IReadOnlyList<string> keyFields,
         IWindowAssigner windows,
         IReadOnlyList<IAggregateFunction> aggregates,
@@ -77,7 +76,7 @@ public sealed class CompiledView
     public long GraceMs { get; }
 
     /// <summary>The filter, or null when every event passes.</summary>
-    public FilterExpression? Filter { get; }
+    public IEventFilter? Filter { get; }
 
     /// <summary>The group-key fields; empty means the record key.</summary>
     public IReadOnlyList<string> KeyFields { get; }
@@ -117,7 +116,7 @@ public sealed class CompiledView
     [
         $"source: {Source}",
         $"time: {TimeField ?? "record timestamp"}, max-disorder {MaxDisorderMs} ms, grace {GraceMs} ms",
-        $"filter: {Filter?.Text ?? "none"}",
+        $"filter: {Filter?.Description ?? "none"}",
         $"key: {(KeyFields.Count == 0 ? "record key" : string.Join(", ", KeyFields))}",
         $"window: {Windows.Description}",
         .. Aggregates.Select(a => $"aggregate: {a.Description}"),

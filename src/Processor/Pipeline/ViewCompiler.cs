@@ -32,12 +32,12 @@ public static class ViewCompiler
     private static CompiledView? TryCompile(ViewSpec spec, List<DefinitionError> errors)
     {
         var before = errors.Count;
-        FilterExpression? filter = null;
+        IEventFilter? filter = null;
         if (spec.Filter is not null)
         {
             try
             {
-                filter = FilterExpression.Parse(spec.Filter);
+                filter = new ExpressionFilter(FilterExpression.Parse(spec.Filter));
             }
             catch (FilterSyntaxException e)
             {

@@ -5,7 +5,6 @@ using Kappa.Contracts.Views;
 using Kappa.Log.Abstractions;
 using Kappa.Processor.Aggregates;
 using Kappa.Processor.Events;
-using Kappa.Processor.Expressions;
 using Kappa.Processor.Hosting;
 using Kappa.Processor.Windows;
 using Microsoft.Extensions.Logging;
@@ -151,8 +150,10 @@ internal sealed partial class ViewTask(
             {
                 passes = filter.Evaluate(_slots.AsSpan(0, filter.Fields.Count));
             }
-            catch (FilterTypeException e)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // The filter language throws only FilterTypeException; a C# predicate may throw anything.
+                // Either way the event is bad, not the pipeline.
                 DeadLetter(in record, $"filter: {e.Message}");
                 return;
             }

@@ -31,9 +31,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public ILog Log => _log;
 
-    public static async Task<PipelineHarness> StartAsync(string yaml, int partitions = 3)
+    public static Task<PipelineHarness> StartAsync(string yaml, int partitions = 3) =>
+        StartAsync(ViewCompiler.Compile(ViewDefinitionLoader.Parse(yaml, "test.yaml"))[0], partitions);
+
+    public static async Task<PipelineHarness> StartAsync(CompiledView view, int partitions = 3)
     {
-        var view = ViewCompiler.Compile(ViewDefinitionLoader.Parse(yaml, "test.yaml"))[0];
         var harness = new PipelineHarness(view, partitions);
         await harness._log.Admin.CreateTopicAsync(new TopicSpec(view.Source, partitions));
         await harness._log.Admin.CreateTopicAsync(new TopicSpec(view.ChangelogTopic(1), partitions, new TopicConfig(Compacted: true)));

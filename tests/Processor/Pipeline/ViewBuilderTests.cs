@@ -1,0 +1,53 @@
+using System.Globalization;
+using Kappa.Processor.Pipeline;
+using Kappa.Processor.Tests.Aggregates;
+using Kappa.Processor.Windows;
+using Xunit;
+
+namespace Kappa.Processor.Tests.Pipeline;
+
+/// <summary>The fluent C# API runs on the same pipeline as YAML, with what YAML cannot say.</summary>
+[Trait("Category", "Integration")]
+public sealed class ViewBuilderTests
+{
+    [Fact]
+    public async Task A_csharp_view_with_a_predicate_a_custom_assigner_and_a_custom_aggregate_runs_on_the_pipeline()
+    {
+        var view = ViewBuilder.Create("business_hours_visits")
+            .From("visits")
+            .EventTime("ts", maxDisorder: TimeSpan.FromDays(1))
+            .Where("kind == 'view'")
+            .Where(["page"], f => !f[0].ToString().StartsWith("/admin", StringComparison.Ordinal), "page not under /admin")
+            .GroupBy("user")
+            .Window(WindowAssigners.BusinessHours("Europe/Berlin"))
+            .Aggregate("visits", "count")
+            .Aggregate(new DistinctPagesInOrder("pages", "page"))
+            .Build();
+        await using var harness = await PipelineHarness.StartAsync(view, partitions: 2);
+        await harness.AppendAsync([
+            (0, null, """{"user":"u1","kind":"view","page":"/a","ts":"2026-06-01T07:30:00Z"}""", 0),
+            (1, null, """{"user":"u1","kind":"view","page":"/b","ts":"2026-06-01T08:00:00Z"}""", 0),
+            (0, null, """{"user":"u1","kind":"view","page":"/a","ts":"2026-06-01T09:00:00Z"}""", 0),
+            (1, null, """{"user":"u1","kind":"click","page":"/c","ts":"2026-06-01T09:00:00Z"}""", 0),
+            (0, null, """{"user":"u1","kind":"view","page":"/admin/x","ts":"2026-06-01T09:00:00Z"}""", 0),
+            (1, null, """{"user":"u1","kind":"view","page":"/night","ts":"2026-06-01T20:00:00Z"}""", 0),
+        ]);
+
+        var counters = await harness.RunUntilCaughtUpAsync();
+        var row = Assert.Single(await harness.ReadViewAsync());
+
+        // 09:00-17:00 Berlin summer time is 07:00-15:00 UTC; /night falls outside business hours.
+        Assert.Equal(("u1", DateTimeOffset.Parse("2026-06-01T07:00:00Z", CultureInfo.InvariantCulture)), row.Key);
+        Assert.Equal("""{"visits":3,"pages":["/a","/b"]}""", row.Value);
+        Assert.Equal(new TaskCounters(6, 3, 3, 0, 0), counters);
+        Assert.Contains("filter: (kind == 'view') && (page not under /admin)", view.Describe());
+    }
+
+    [Fact]
+    public void A_view_without_source_windows_or_aggregates_names_what_is_missing()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ViewBuilder.Create("v").Build());
+
+        Assert.Equal("view 'v' needs a source (From), windows (Window), at least one aggregate (Aggregate)", error.Message);
+    }
+}
