@@ -23,4 +23,10 @@ public enum AggregateFunction
 
     /// <summary><c>top(f, n)</c>: the n greatest values of f, greatest first.</summary>
     Top,
+
+    /// <summary><c>first(f)</c>: the value of f in the earliest event by event time (ties: partition, then offset).</summary>
+    First,
+
+    /// <summary><c>last(f)</c>: the value of f in the latest event by event time (ties: partition, then offset).</summary>
+    Last,
 }

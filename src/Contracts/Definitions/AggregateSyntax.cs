@@ -20,6 +20,8 @@ public static class AggregateSyntax
         ("min", AggregateFunction.Min),
         ("max", AggregateFunction.Max),
         ("top", AggregateFunction.Top),
+        ("first", AggregateFunction.First),
+        ("last", AggregateFunction.Last),
     ];
 
     /// <summary>The name a function is written with in YAML: <c>count</c>, <c>count_distinct</c>, <c>sum</c>, ...</summary>

@@ -79,7 +79,7 @@ public sealed class DefinitionErrorTests
     [InlineData("aggregates: { n: sum(amount }", "orders.yaml:4:28: expected ')' to close the arguments")]
     [InlineData("aggregates: { n: sum amount }", "orders.yaml:4:22: expected '(' after 'sum'; write e.g. sum(amount)")]
     [InlineData("aggregates: { n: summ(amount) }", "orders.yaml:4:18: unknown aggregate function 'summ'; did you mean 'sum'?")]
-    [InlineData("aggregates: { n: median(amount) }", "orders.yaml:4:18: unknown aggregate function 'median'; expected one of: count, count_distinct, sum, avg, min, max, top")]
+    [InlineData("aggregates: { n: median(amount) }", "orders.yaml:4:18: unknown aggregate function 'median'; expected one of: count, count_distinct, sum, avg, min, max, top, first, last")]
     [InlineData("aggregates: { n: sum() }", "orders.yaml:4:22: sum takes one argument; write sum(field), e.g. sum(amount)")]
     [InlineData("aggregates: { n: 'count(a, b)' }", "orders.yaml:4:28: count takes no argument or one; write count() or count(field)")]
     [InlineData("aggregates: { n: top(amount) }", "orders.yaml:4:28: top takes 2 arguments; write top(field, n), e.g. top(amount, 5)")]
@@ -131,7 +131,7 @@ public sealed class DefinitionErrorTests
             [
                 "orders.yaml:1:7: view name 'bad-name' must be letters, digits and '_', at most 200 characters",
                 "orders.yaml:3:21: 'tumbling' is not a valid duration: '1x'; write e.g. 500ms, 30s, 5m, 1h, 1d or 1h30m",
-                "orders.yaml:4:18: unknown aggregate function 'nope'; expected one of: count, count_distinct, sum, avg, min, max, top",
+                "orders.yaml:4:18: unknown aggregate function 'nope'; expected one of: count, count_distinct, sum, avg, min, max, top, first, last",
                 "orders.yaml:5:7: unknown emit mode 'later'; expected one of: on-update, on-close",
             ],
             errors);
@@ -145,7 +145,7 @@ public sealed class DefinitionErrorTests
 
         Assert.Equal(2, exception.Errors.Count);
         Assert.Equal(
-            "orders.yaml:3:21: 'tumbling' must be longer than zero\norders.yaml:4:18: unknown aggregate function 'x'; expected one of: count, count_distinct, sum, avg, min, max, top",
+            "orders.yaml:3:21: 'tumbling' must be longer than zero\norders.yaml:4:18: unknown aggregate function 'x'; expected one of: count, count_distinct, sum, avg, min, max, top, first, last",
             exception.Message);
         Assert.Equal(new SourceLocation(File, 3, 21), exception.Errors[0].Location);
     }

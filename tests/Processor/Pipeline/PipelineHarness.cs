@@ -116,6 +116,33 @@ internal sealed class PipelineHarness : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>A hash of the view's rows as they render, in row-key order: equal hashes mean byte-identical views.</summary>
+    public async Task<string> HashViewAsync()
+    {
+        var partials = new SortedDictionary<string, SortedDictionary<int, byte[]>>(StringComparer.Ordinal);
+        foreach (var record in await ReadTopicAsync(_view.ChangelogTopic(1)))
+        {
+            var rowKey = Convert.ToHexString(record.Key![..^4]);
+            var (partition, state) = RowRenderer.ReadPartial(record.Value);
+            if (!partials.TryGetValue(rowKey, out var parts))
+            {
+                partials[rowKey] = parts = [];
+            }
+
+            parts[partition] = state;
+        }
+
+        var renderer = new RowRenderer(_view);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var (rowKey, parts) in partials)
+        {
+            hash.AppendData(Convert.FromHexString(rowKey));
+            hash.AppendData(renderer.RenderMerged(RowKey.Decode(Convert.FromHexString(rowKey)).Key, [.. parts.Values]));
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
     /// <summary>Every record of a topic, all partitions, as (key, value, headers).</summary>
     public async Task<List<(byte[]? Key, byte[] Value, IReadOnlyList<RecordHeader> Headers)>> ReadTopicAsync(string topic)
     {
