@@ -9,7 +9,7 @@ namespace Kappa.Views;
 /// Which version of each view is active, and what every version holds. Until replay creates further
 /// versions, each view has exactly one version, 1, and it is active.
 /// </summary>
-internal sealed class ViewCatalog(ViewRegistry views, ViewStore store)
+internal sealed class ViewCatalog(ViewRegistry views, ViewStore store, ProcessorStatus? status = null)
 {
     /// <summary>The version every view starts at.</summary>
     public const int FirstVersion = 1;
@@ -23,5 +23,7 @@ internal sealed class ViewCatalog(ViewRegistry views, ViewStore store)
         view.Name,
         view.Source,
         ActiveVersion(view.Name),
-        [new ViewVersionSummary(FirstVersion, "active", store.CountRows(view.Name, FirstVersion))]))]);
+        [new ViewVersionSummary(FirstVersion, "active", store.CountRows(view.Name, FirstVersion))],
+        status?.Counters(view.Name) is { } c ? new RecordCounters(c.In, c.Applied, c.Filtered, c.DeadLettered, c.Late) : null,
+        view.Describe()))]);
 }

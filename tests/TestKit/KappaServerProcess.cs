@@ -43,11 +43,20 @@ public sealed class KappaServerProcess : IAsyncDisposable
     /// <summary>Starts a server on <paramref name="dataDirectory"/> and waits until its HTTP API answers.</summary>
     public static async Task<KappaServerProcess> StartAsync(string dataDirectory, params string[] extraArgs)
     {
-        var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var process = KappaCli.Start(["run", "--data-dir", dataDirectory, "--http", url.ToString(), .. extraArgs]);
-        var server = new KappaServerProcess(process, url);
+        var server = Launch(dataDirectory, extraArgs);
         await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         return server;
+    }
+
+    /// <summary>
+    /// Starts a server without waiting for it: its processor begins work while the HTTP API is still starting,
+    /// so a crash test can kill it at any moment of its life.
+    /// </summary>
+    public static KappaServerProcess Launch(string dataDirectory, params string[] extraArgs)
+    {
+        var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var process = KappaCli.Start(["run", "--data-dir", dataDirectory, "--http", url.ToString(), .. extraArgs]);
+        return new KappaServerProcess(process, url);
     }
 
     /// <summary>Kills the process with SIGKILL, as a crash would, and waits for it to be gone.</summary>

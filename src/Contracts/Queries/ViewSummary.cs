@@ -5,7 +5,25 @@ namespace Kappa.Contracts.Queries;
 /// <param name="Source">The topic the view is computed from.</param>
 /// <param name="ActiveVersion">The version queries read by default.</param>
 /// <param name="Versions">Every known version.</param>
-public sealed record ViewSummary(string Name, string Source, int ActiveVersion, IReadOnlyList<ViewVersionSummary> Versions);
+/// <param name="Counters">Where the source records went, summed over the tasks; null when no task runs here.</param>
+/// <param name="Definition">How the view computes, one line per part.</param>
+public sealed record ViewSummary(
+    string Name,
+    string Source,
+    int ActiveVersion,
+    IReadOnlyList<ViewVersionSummary> Versions,
+    RecordCounters? Counters = null,
+    IReadOnlyList<string>? Definition = null);
+
+/// <summary>
+/// Where a view's input records went. Invariant: <c>In = Applied + Filtered + DeadLettered + Late</c>.
+/// </summary>
+/// <param name="In">Records read from the source.</param>
+/// <param name="Applied">Records added to at least one row.</param>
+/// <param name="Filtered">Records the filter (or a gap in the windows) excluded.</param>
+/// <param name="DeadLettered">Records sent to the dead-letter topic.</param>
+/// <param name="Late">Records sent to the late-records topic.</param>
+public sealed record RecordCounters(long In, long Applied, long Filtered, long DeadLettered, long Late);
 
 /// <summary>One version of a view.</summary>
 /// <param name="Version">The version number, from 1.</param>

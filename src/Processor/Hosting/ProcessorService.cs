@@ -15,6 +15,7 @@ internal sealed class ProcessorService(
     ViewRegistry views,
     ILog log,
     IOptions<ProcessorOptions> options,
+    ProcessorStatus status,
     ILogger<ProcessorService> logger) : BackgroundService
 {
     /// <summary>The version every view runs at until versioned views arrive.</summary>
@@ -31,7 +32,7 @@ internal sealed class ProcessorService(
                 stoppingToken);
             for (var partition = 0; partition < source.Partitions; partition++)
             {
-                var task = new ViewTask(view, CurrentVersion, partition, log, options.Value, logger);
+                var task = new ViewTask(view, CurrentVersion, partition, log, options.Value, logger, status);
                 tasks.Add(Task.Run(() => task.RunAsync(stoppingToken), CancellationToken.None));
             }
         }

@@ -12,6 +12,7 @@ public static class ProcessorServiceCollectionExtensions
     public static IServiceCollection AddKappaProcessor(this IServiceCollection services, Action<ProcessorOptions> configure)
     {
         services.AddOptions<ProcessorOptions>().Configure(configure).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ProcessorStatus>();
         services.AddHostedService<ProcessorService>();
         return services;
     }

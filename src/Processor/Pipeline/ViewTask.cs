@@ -35,7 +35,8 @@ internal sealed partial class ViewTask(
     int partition,
     ILog log,
     ProcessorOptions options,
-    ILogger logger)
+    ILogger logger,
+    ProcessorStatus? status = null)
 {
     private readonly FieldExtractor _extractor = view.CreateExtractor();
     private readonly FieldValue[] _slots = new FieldValue[Math.Max(1, view.FieldPaths.Count)];
@@ -69,6 +70,7 @@ internal sealed partial class ViewTask(
         using var consumer = log.CreateConsumer(GroupId(view.Name, version));
 
         _meta = store.ReadMeta();
+        status?.Report(view.Name, partition, _meta.Counters);
         await PublishAsync(producer, store.ReadOutbox(), stoppingToken);
         var start = _meta.NextOffset < 0 ? LogOffset.Beginning : _meta.NextOffset;
         consumer.Assign([new TopicPartitionOffset(view.Source, partition, start)]);
@@ -328,6 +330,7 @@ internal sealed partial class ViewTask(
         _meta = _meta with { NextSequence = _meta.NextSequence + _outbox.Count };
         var dirty = _cache.Dirty.Where(d => !_closed.Exists(c => c.Key.AsSpan().SequenceEqual(d.Key))).ToList();
         _store.Commit(_meta, dirty, _closed, _outbox);
+        status?.Report(view.Name, partition, _meta.Counters);
         _cache.ClearDirty();
         foreach (var (key, _) in _closed)
         {
