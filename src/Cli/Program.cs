@@ -17,6 +17,9 @@ internal static class Program
                 ColorSystem = ColorSystemSupport.NoColors,
                 Interactive = InteractionSupport.No,
             });
+
+            // Files and pipes have no width; wrapping a table at 80 columns would only break lines apart.
+            AnsiConsole.Console.Profile.Width = 240;
         }
 
         return KappaCommandLine.Build().Parse(args).InvokeAsync();
