@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using Kappa.Contracts;
 using Kappa.Contracts.Topics;
 
 namespace Kappa.Cli.Input;
@@ -67,18 +67,17 @@ internal sealed class JsonLineParser(string? keyField, string? timeField)
     private long? ParseTime(JsonElement element, out string? error)
     {
         error = null;
-        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var millis))
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var millis) && EventTimestamps.InRange(millis))
         {
             return millis;
         }
 
-        if (element.ValueKind == JsonValueKind.String
-            && DateTimeOffset.TryParse(element.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        if (element.ValueKind == JsonValueKind.String && EventTimestamps.TryParseIso8601(element.GetString(), out var parsed))
         {
-            return time.ToUnixTimeMilliseconds();
+            return parsed;
         }
 
-        error = $"time field '{timeField}' is neither Unix milliseconds nor an ISO-8601 timestamp";
+        error = $"time field '{timeField}' is neither Unix milliseconds nor an ISO-8601 timestamp with date, time and offset (years 1000 to 9000)";
         return null;
     }
 }

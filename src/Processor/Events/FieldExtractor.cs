@@ -63,10 +63,19 @@ public sealed class FieldExtractor
         }
 
         var scratchUsed = 0;
-        ReadObject(ref reader, json, _root, slots, ref scratchUsed);
-        if (reader.Read())
+        try
         {
-            throw new JsonException("unexpected content after the event's JSON object");
+            ReadObject(ref reader, json, _root, slots, ref scratchUsed);
+            if (reader.Read())
+            {
+                throw new JsonException("unexpected content after the event's JSON object");
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            // Utf8JsonReader reports some malformed content (a lone surrogate escape such as \ud800) this way;
+            // to the pipeline it is bad JSON like any other.
+            throw new JsonException(e.Message, e);
         }
     }
 
@@ -84,7 +93,19 @@ public sealed class FieldExtractor
 
             if (child.Slots.Count > 0)
             {
-                var value = ReadValue(ref reader, json, ref scratchUsed);
+                FieldValue value;
+                if (child.HasChildren && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    // The view reads both this object and fields inside it (e.g. 'order' and 'order.amount').
+                    var start = (int)reader.TokenStartIndex;
+                    ReadObject(ref reader, json, child, slots, ref scratchUsed);
+                    value = FieldValue.FromComposite(json[start..(int)(reader.TokenStartIndex + 1)]);
+                }
+                else
+                {
+                    value = ReadValue(ref reader, json, ref scratchUsed);
+                }
+
                 foreach (var slot in child.Slots)
                 {
                     slots[slot] = value;
@@ -143,6 +164,8 @@ public sealed class FieldExtractor
         private readonly List<(byte[] Name, Node Node)> _children = [];
 
         public List<int> Slots { get; } = [];
+
+        public bool HasChildren => _children.Count > 0;
 
         public Node Child(byte[] name)
         {

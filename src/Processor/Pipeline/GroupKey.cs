@@ -60,7 +60,8 @@ internal sealed class GroupKey
                         }
                         else
                         {
-                            writer.WriteNumberValue(field.Number);
+                            // Normalized, so 1, 1.0 and 1e0 are one group, as they are one value.
+                            writer.WriteNumberValue(Aggregates.DecimalMath.Normalize(field.Number));
                         }
 
                         break;

@@ -20,6 +20,12 @@ internal static class TopicEndpoints
     /// <summary>The most records one produce request may carry.</summary>
     public const int MaxRecordsPerRequest = 100_000;
 
+    /// <summary>
+    /// Topics under this prefix belong to Kappa (view changelogs, control records): only Kappa writes them, since a
+    /// foreign record there would be read as a row.
+    /// </summary>
+    public const string InternalPrefix = "_kappa.";
+
     public static IEndpointRouteBuilder MapTopicEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/topics").WithTags("Topics");
@@ -56,6 +62,16 @@ internal static class TopicEndpoints
             return BadRequest("partitions must be between 1 and 10000");
         }
 
+        if (string.IsNullOrEmpty(request.Name))
+        {
+            return BadRequest("a topic needs a name");
+        }
+
+        if (request.Name.StartsWith(InternalPrefix, StringComparison.Ordinal))
+        {
+            return InternalTopic(request.Name);
+        }
+
         try
         {
             await log.Admin.CreateTopicAsync(new TopicSpec(request.Name, request.Partitions), cancellationToken);
@@ -80,6 +96,11 @@ internal static class TopicEndpoints
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
+        if (topic.StartsWith(InternalPrefix, StringComparison.Ordinal))
+        {
+            return InternalTopic(topic);
+        }
+
         if (request.Records is null || request.Records.Count == 0)
         {
             return BadRequest("the request has no records");
@@ -152,6 +173,11 @@ internal static class TopicEndpoints
 
         return records;
     }
+
+    private static ProblemHttpResult InternalTopic(string topic) => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        title: "Internal topic",
+        detail: $"topic '{topic}' is internal to Kappa (prefix '{InternalPrefix}'); only Kappa writes it");
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);

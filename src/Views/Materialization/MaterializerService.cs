@@ -2,6 +2,7 @@ using Kappa.Log.Abstractions;
 using Kappa.Processor.Hosting;
 using Kappa.Views.Store;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Kappa.Views.Materialization;
 
@@ -9,7 +10,7 @@ namespace Kappa.Views.Materialization;
 /// Runs a <see cref="ViewMaterializer"/> for every served view version. A failing materializer faults
 /// this service and so stops the host, rather than serving views that silently stopped updating.
 /// </summary>
-internal sealed class MaterializerService(ViewRegistry views, ViewCatalog catalog, ILog log, ViewStore store) : BackgroundService
+internal sealed class MaterializerService(ViewRegistry views, ViewCatalog catalog, ILog log, ViewStore store, ILogger<MaterializerService> logger) : BackgroundService
 {
     private const int MaxPollRecords = 10_000;
 
@@ -23,7 +24,7 @@ internal sealed class MaterializerService(ViewRegistry views, ViewCatalog catalo
             var changelog = await log.Admin.EnsureTopicAsync(
                 new TopicSpec(view.ChangelogTopic(version), source.Partitions, new TopicConfig(Compacted: true)),
                 stoppingToken);
-            var materializer = new ViewMaterializer(view, version, log, store, MaxPollRecords);
+            var materializer = new ViewMaterializer(view, version, log, store, MaxPollRecords, logger);
             runs.Add(Task.Run(() => materializer.RunAsync(changelog, stoppingToken), CancellationToken.None));
         }
 

@@ -1,8 +1,10 @@
 using System.Buffers.Binary;
 using Kappa.Contracts.Views;
 using Kappa.Log.Abstractions;
+using Kappa.Processor.Aggregates;
 using Kappa.Processor.Pipeline;
 using Kappa.Views.Store;
+using Microsoft.Extensions.Logging;
 
 namespace Kappa.Views.Materialization;
 
@@ -13,7 +15,7 @@ namespace Kappa.Views.Materialization;
 /// row. It resumes from the offsets kept in the store itself (written in the same batch as the rows), so every
 /// changelog record is applied exactly once in effect; the group commit that follows serves lag monitoring.
 /// </summary>
-internal sealed class ViewMaterializer(CompiledView view, int version, ILog log, ViewStore store, int maxPollRecords)
+internal sealed partial class ViewMaterializer(CompiledView view, int version, ILog log, ViewStore store, int maxPollRecords, ILogger logger)
 {
     private readonly RowRenderer _renderer = new(view);
 
@@ -61,7 +63,19 @@ internal sealed class ViewMaterializer(CompiledView view, int version, ILog log,
                     continue;
                 }
 
-                var (sourcePartition, state) = RowRenderer.ReadPartial(value.Span);
+                int sourcePartition;
+                byte[] state;
+                try
+                {
+                    (sourcePartition, state) = RowRenderer.ReadPartial(value.Span);
+                }
+                catch (FormatException e)
+                {
+                    // Not a partial row: skipping it keeps every real row right; stopping would serve none.
+                    LogSkipped(logger, changelog.Name, record.Partition, record.Offset, e.Message);
+                    continue;
+                }
+
                 var rowKey = key.Span[..^4].ToArray();
                 if (BinaryPrimitives.ReadInt32BigEndian(key.Span[^4..]) == sourcePartition)
                 {
@@ -75,5 +89,24 @@ internal sealed class ViewMaterializer(CompiledView view, int version, ILog log,
         }
     }
 
-    private byte[] Render(byte[] rowKey, IReadOnlyList<byte[]> states) => _renderer.RenderMerged(RowKey.Decode(rowKey).Key, states);
+    private byte[]? Render(byte[] rowKey, IReadOnlyList<byte[]> states)
+    {
+        try
+        {
+            return _renderer.RenderMerged(RowKey.Decode(rowKey).Key, states);
+        }
+        catch (Exception e) when (e is AggregateInputException or FormatException)
+        {
+            // The partitions' partials cannot be combined (e.g. a sum beyond decimal range across partitions):
+            // the row keeps its last good value, and the log says which row and why.
+            LogUnmergeable(logger, view.Name, version, e.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "skipped changelog record {Topic}[{Partition}]@{Offset}: {Reason}")]
+    private static partial void LogSkipped(ILogger logger, string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "view {View}.v{Version}: a row's partials cannot be merged and keeps its last value: {Reason}")]
+    private static partial void LogUnmergeable(ILogger logger, string view, int version, string reason);
 }

@@ -85,14 +85,14 @@ internal sealed class ViewStore : IDisposable
     /// <summary>
     /// Applies partial rows (one per row and source partition, as tasks publish them): stores each partial,
     /// re-renders every touched row from all of its partials with <paramref name="render"/> (row key, partial
-    /// states in partition order), and advances the offsets, all in one batch. Idempotent like
+    /// states in partition order; null leaves the row as it was), and advances the offsets, all in one batch. Idempotent like
     /// <see cref="Apply"/>: a repeated partial replaces itself.
     /// </summary>
     public void ApplyPartials(
         string view,
         int version,
         IReadOnlyList<PartialUpsert> partials,
-        Func<byte[], IReadOnlyList<byte[]>, byte[]> render,
+        Func<byte[], IReadOnlyList<byte[]>, byte[]?> render,
         IReadOnlyDictionary<int, long> nextOffsets)
     {
         var family = Family(PartialsFamilyName(view, version));
@@ -118,7 +118,11 @@ internal sealed class ViewStore : IDisposable
                 batch.Put(PartialKey(rowKey, partition), state, family);
             }
 
-            rows.Add(new RowUpsert(rowKey, render(rowKey, [.. all.Values])));
+            // A row that cannot be rendered keeps its previous value; its partials are stored all the same.
+            if (render(rowKey, [.. all.Values]) is { } json)
+            {
+                rows.Add(new RowUpsert(rowKey, json));
+            }
         }
 
         ApplyRows(batch, view, version, rows);

@@ -55,7 +55,18 @@ public sealed class FieldExtractorTests
         Assert.Equal([2m, 2m], values.Select(v => v.Number));
     }
 
+    [Fact]
+    public void An_object_and_a_field_inside_it_can_both_be_read()
+    {
+        var values = Extract("""{"order":{"amount":5,"id":"x"},"n":1}""", "order", "order.amount", "n");
+
+        Assert.Equal(("""{"amount":5,"id":"x"}""", FieldKind.Composite), (values[0].ToString(), values[0].Kind));
+        Assert.Equal(5m, values[1].Number);
+        Assert.Equal(1m, values[2].Number);
+    }
+
     [Theory]
+    [InlineData("""{"a":"\ud800"}""")]
     [InlineData("""[1,2]""")]
     [InlineData("""{"a":""")]
     [InlineData("""{"a":1} {"b":2}""")]

@@ -144,6 +144,19 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Internal_topics_cannot_be_written_or_created_from_outside()
+    {
+        var request = new ProduceRequest([new ProduceRecord("hello world", JsonSerializer.SerializeToElement(new { oops = 1 }))]);
+
+        using var produce = await _api.Client.PostAsJsonAsync("/topics/_kappa.view.events_per_key_hourly.v1/records", request, KappaJson.Options);
+        using var create = await SendAsAdminAsync(new CreateTopicRequest("_kappa.view.other.v1", 1), ApiFixture.AdminToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, produce.StatusCode);
+        Assert.Contains("internal to Kappa", await produce.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
+    }
+
+    [Fact]
     public async Task Creating_a_topic_needs_the_admin_token()
     {
         var request = new CreateTopicRequest("payments", 8);
