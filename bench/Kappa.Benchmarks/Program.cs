@@ -1,10 +1,22 @@
 using BenchmarkDotNet.Running;
+using Kappa.Benchmarks.Processor;
 
 namespace Kappa.Benchmarks;
 
-/// <summary>Runs the benchmarks picked on the command line (BenchmarkDotNet's switcher: --filter, --job, ...).</summary>
+/// <summary>
+/// Runs the benchmarks picked on the command line (BenchmarkDotNet's switcher: --filter, --job, ...), or, with
+/// <c>--processor</c>, the processor's throughput and memory run (<see cref="ProcessorThroughput"/>).
+/// </summary>
 public static class Program
 {
-    public static void Main(string[] args) =>
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Contains("--processor"))
+        {
+            return await ProcessorThroughput.RunAsync(args);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, ShortConfig.Create());
+        return 0;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using Kappa.Log.Abstractions;
 
@@ -6,9 +7,21 @@ namespace Kappa.Processor.Pipeline;
 /// <summary>Where an outbox record goes.</summary>
 internal enum OutboxDestination : byte
 {
+    /// <summary>A changelog record, whole.</summary>
     Changelog = 0,
+
     DeadLetters = 1,
+
     Late = 2,
+
+    /// <summary>
+    /// Changelog upserts of rows the same commit wrote and kept open, by reference: no key, and a value listing
+    /// their row keys (see <see cref="OutboxRecord.RowReferences"/>). Each is rendered from its row when published.
+    /// Until the outbox is cleared no later commit happens, so the store (or the cache) still holds every such row
+    /// exactly as committed, and the rendering repeats the bytes whole records would have held; the commit's write
+    /// batch carries one list of row keys instead of a JSON record per row.
+    /// </summary>
+    ChangelogRows = 3,
 }
 
 /// <summary>
@@ -27,17 +40,54 @@ internal sealed record OutboxRecord(
     byte[]? Value,
     byte[] Headers)
 {
-    public byte[] Encode()
+    /// <summary>A <see cref="OutboxDestination.ChangelogRows"/> record of <paramref name="rowKeys"/>, in order.</summary>
+    public static OutboxRecord RowReferences(long sequence, int partition, IReadOnlyList<byte[]> rowKeys)
     {
-        var buffer = new byte[1 + 4 + 8 + 4 + (Key?.Length ?? 0) + 4 + (Value?.Length ?? 0) + 4 + Headers.Length];
-        var span = buffer.AsSpan();
+        var length = 0;
+        foreach (var key in rowKeys)
+        {
+            length += sizeof(int) + key.Length;
+        }
+
+        var value = new byte[length];
+        var pos = 0;
+        foreach (var key in rowKeys)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(value.AsSpan(pos), key.Length);
+            key.CopyTo(value, pos + sizeof(int));
+            pos += sizeof(int) + key.Length;
+        }
+
+        return new OutboxRecord(sequence, OutboxDestination.ChangelogRows, partition, 0, null, value, []);
+    }
+
+    /// <summary>The next row key of a <see cref="OutboxDestination.ChangelogRows"/> value at <paramref name="pos"/>.</summary>
+    public static ReadOnlySpan<byte> NextRowKey(ReadOnlySpan<byte> value, ref int pos)
+    {
+        var length = BinaryPrimitives.ReadInt32BigEndian(value[pos..]);
+        var key = value.Slice(pos + sizeof(int), length);
+        pos += sizeof(int) + length;
+        return key;
+    }
+
+    public int EncodedLength => 1 + 4 + 8 + 4 + (Key?.Length ?? 0) + 4 + (Value?.Length ?? 0) + 4 + Headers.Length;
+
+    /// <summary>Appends the encoding to <paramref name="output"/>.</summary>
+    public void Encode(IBufferWriter<byte> output)
+    {
+        var length = EncodedLength;
+        Encode(output.GetSpan(length)[..length]);
+        output.Advance(length);
+    }
+
+    private void Encode(Span<byte> span)
+    {
         span[0] = (byte)Destination;
         BinaryPrimitives.WriteInt32BigEndian(span[1..], Partition);
         BinaryPrimitives.WriteInt64BigEndian(span[5..], Timestamp);
         var pos = WriteBytes(span, 13, Key);
         pos = WriteBytes(span, pos, Value);
         WriteBytes(span, pos, Headers);
-        return buffer;
     }
 
     public static OutboxRecord Decode(long sequence, ReadOnlySpan<byte> stored)

@@ -18,6 +18,14 @@ internal sealed class RowCache
 
     public int Count => _rows.Count;
 
+    /// <summary>
+    /// Whether every row RocksDB holds is also in this cache, so that a miss is a row never written and need
+    /// not be looked up. The task sets it when it starts on a store without rows; it holds because rows reach
+    /// RocksDB only from this cache's dirty rows and leave the cache only when closed (deleted from RocksDB in
+    /// the same commit), until <see cref="EvictClean"/> drops rows that RocksDB keeps, which clears it for good.
+    /// </summary>
+    public bool HoldsEveryStoredRow { get; set; }
+
     public IReadOnlyList<(byte[] Key, RowState Row)> Dirty => _dirty;
 
     public bool TryGet(ReadOnlySpan<byte> rowKey, out RowState row) => _bySpan.TryGetValue(rowKey, out row!);
@@ -60,6 +68,7 @@ internal sealed class RowCache
     /// <summary>Drops every clean row; dirty rows stay, as they are not yet in RocksDB.</summary>
     public void EvictClean()
     {
+        HoldsEveryStoredRow = false;
         foreach (var (key, row) in _rows)
         {
             if (!row.Dirty)

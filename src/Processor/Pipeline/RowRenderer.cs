@@ -15,17 +15,32 @@ namespace Kappa.Processor.Pipeline;
 public sealed class RowRenderer
 {
     private readonly CompiledView _view;
+    private readonly JsonEncodedText[] _names;
     private readonly ArrayBufferWriter<byte> _json = new(512);
     private readonly ArrayBufferWriter<byte> _state = new(256);
+    private Utf8JsonWriter? _writer;
 
     /// <summary>Creates a renderer for a view.</summary>
-    public RowRenderer(CompiledView view) => _view = view;
+    public RowRenderer(CompiledView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        _view = view;
+        _names = [.. view.Aggregates.Select(a => JsonEncodedText.Encode(a.Name))];
+    }
 
     internal byte[] RenderPartial(ReadOnlySpan<byte> key, RowState row, int partition)
     {
+        _json.ResetWrittenCount();
+        RenderPartial(key, row, partition, _json);
+        return _json.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Appends the partial row's JSON to <paramref name="output"/>; the same bytes as the array form.</summary>
+    internal void RenderPartial(ReadOnlySpan<byte> key, RowState row, int partition, IBufferWriter<byte> output)
+    {
         _state.ResetWrittenCount();
         row.Write(_state);
-        return Render(key, row.Window, row.States, partition, _state.WrittenSpan);
+        Render(key, row.Window, row.States, partition, _state.WrittenSpan, output);
     }
 
     /// <summary>
@@ -45,7 +60,9 @@ public sealed class RowRenderer
             }
         }
 
-        return Render(key, merged.Window, merged.States, partition: null, state: default);
+        _json.ResetWrittenCount();
+        Render(key, merged.Window, merged.States, partition: null, state: default, _json);
+        return _json.WrittenSpan.ToArray();
     }
 
     /// <summary>Reads the partition and the state of a partial row from its changelog JSON.</summary>
@@ -85,32 +102,30 @@ public sealed class RowRenderer
         }
     }
 
-    private byte[] Render(ReadOnlySpan<byte> key, Window window, IAggregateState[] states, int? partition, ReadOnlySpan<byte> state)
+    private void Render(ReadOnlySpan<byte> key, Window window, IAggregateState[] states, int? partition, ReadOnlySpan<byte> state, IBufferWriter<byte> output)
     {
-        _json.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_json))
+        // One writer, reset per row: a row is rendered per change, so a new writer each time would be garbage.
+        var writer = _writer ??= new Utf8JsonWriter(output);
+        writer.Reset(output);
+        writer.WriteStartObject();
+        writer.WriteString("key"u8, key);
+        writer.WriteString("window_start"u8, DateTimeOffset.FromUnixTimeMilliseconds(window.Start));
+        writer.WriteString("window_end"u8, DateTimeOffset.FromUnixTimeMilliseconds(window.End));
+        writer.WriteStartObject("values"u8);
+        for (var i = 0; i < states.Length; i++)
         {
-            writer.WriteStartObject();
-            writer.WriteString("key"u8, key);
-            writer.WriteString("window_start"u8, DateTimeOffset.FromUnixTimeMilliseconds(window.Start));
-            writer.WriteString("window_end"u8, DateTimeOffset.FromUnixTimeMilliseconds(window.End));
-            writer.WriteStartObject("values"u8);
-            for (var i = 0; i < states.Length; i++)
-            {
-                writer.WritePropertyName(_view.Aggregates[i].Name);
-                states[i].WriteResult(writer);
-            }
-
-            writer.WriteEndObject();
-            if (partition is { } p)
-            {
-                writer.WriteNumber("partition"u8, p);
-                writer.WriteBase64String("state"u8, state);
-            }
-
-            writer.WriteEndObject();
+            writer.WritePropertyName(_names[i]);
+            states[i].WriteResult(writer);
         }
 
-        return _json.WrittenSpan.ToArray();
+        writer.WriteEndObject();
+        if (partition is { } p)
+        {
+            writer.WriteNumber("partition"u8, p);
+            writer.WriteBase64String("state"u8, state);
+        }
+
+        writer.WriteEndObject();
+        writer.Flush();
     }
 }

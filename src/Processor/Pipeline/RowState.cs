@@ -18,6 +18,13 @@ internal sealed class RowState(Window window, IAggregateState[] states)
 
     public bool Dirty { get; set; }
 
+    /// <summary>
+    /// Whether RocksDB holds this row and its close-index entry: true once read from or written to the store.
+    /// A commit writes the close-index entry only for rows not stored yet; the entry never changes, as a row's
+    /// window is part of its identity.
+    /// </summary>
+    public bool Stored { get; set; }
+
     public static RowState Create(Window window, IReadOnlyList<IAggregateFunction> aggregates)
     {
         var states = new IAggregateState[aggregates.Count];

@@ -28,6 +28,15 @@ internal sealed class TaskStore : IDisposable
     private readonly RocksDb _db;
     private readonly IReadOnlyList<IAggregateFunction> _aggregates;
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private byte[] _key = new byte[256];
+    private (byte[] Key, RowState Row)[] _sorted = [];
+    private (byte[] Key, long End)[] _sortedClosed = [];
+
+    // Close-index entries ending at or before this were all deleted by a commit (which deletes every row the scan
+    // before it found), and none can be written again (their windows are closed, so their events are late): scans
+    // start after it rather than wading through the tombstones of every closed hour.
+    private long _deletedThrough = long.MinValue;
+    private long _scannedThrough = long.MinValue;
 
     private TaskStore(RocksDb db, IReadOnlyList<IAggregateFunction> aggregates)
     {
@@ -38,7 +47,10 @@ internal sealed class TaskStore : IDisposable
     public static TaskStore Open(string directory, IReadOnlyList<IAggregateFunction> aggregates)
     {
         Directory.CreateDirectory(directory);
-        using var options = new DbOptions().SetCreateIfMissing(true);
+        // Bloom filters let a point read of a row that is not there skip every table file: once the cache has
+        // evicted rows, each new row is such a read.
+        using var tableOptions = new BlockBasedTableOptions().SetBloomFilter(10);
+        using var options = new DbOptions().SetCreateIfMissing(true).SetBlockBasedTableFactory(tableOptions);
         return new TaskStore(RocksDb.Open(options, directory), aggregates);
     }
 
@@ -54,7 +66,23 @@ internal sealed class TaskStore : IDisposable
         key[0] = RowPrefix;
         rowKey.CopyTo(key[1..]);
         var stored = _db.Get(key);
-        return stored is null ? null : RowState.Read(stored, _aggregates);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        var row = RowState.Read(stored, _aggregates);
+        row.Stored = true;
+        return row;
+    }
+
+    /// <summary>Whether the store holds any row.</summary>
+    public bool HasRows()
+    {
+        using var readOptions = new ReadOptions().SetPrefixBounds([RowPrefix]);
+        using var iterator = _db.NewIterator(readOptions: readOptions);
+        iterator.SeekToFirst();
+        return iterator.Valid();
     }
 
     public IReadOnlyList<OutboxRecord> ReadOutbox()
@@ -70,12 +98,17 @@ internal sealed class TaskStore : IDisposable
         return records;
     }
 
-    /// <summary>The rows whose window ends at or before <paramref name="end"/>, in end order.</summary>
+    /// <summary>
+    /// The rows whose window ends at or before <paramref name="end"/>, in end order. The caller deletes them all
+    /// in the next <see cref="Commit"/>.
+    /// </summary>
     public IReadOnlyList<(byte[] RowKey, long End)> RowsEndingBy(long end)
     {
         var rows = new List<(byte[], long)>();
-        var upper = CloseKey(end + 1, []);
-        using var readOptions = new ReadOptions().SetIterateLowerBound([ClosePrefix]).SetIterateUpperBound(upper);
+        var lower = _deletedThrough == long.MinValue ? [ClosePrefix] : NewCloseKey(_deletedThrough + 1);
+        var upper = NewCloseKey(end + 1);
+        _scannedThrough = end;
+        using var readOptions = new ReadOptions().SetIterateLowerBound(lower).SetIterateUpperBound(upper);
         using var iterator = _db.NewIterator(readOptions: readOptions);
         for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
         {
@@ -88,7 +121,7 @@ internal sealed class TaskStore : IDisposable
 
     /// <summary>
     /// Atomically writes the dirty rows (new ones also enter the close index), deletes the closed rows,
-    /// stages the outbox records and stores the meta.
+    /// stages the outbox records and stores the meta. Afterwards every written row is <see cref="RowState.Stored"/>.
     /// </summary>
     public void Commit(
         TaskMeta meta,
@@ -96,30 +129,77 @@ internal sealed class TaskStore : IDisposable
         IReadOnlyList<(byte[] Key, long End)> closed,
         IReadOnlyList<OutboxRecord> outbox)
     {
+        // The batch holds distinct keys, so the order of its entries changes nothing but speed: RocksDB's memtable
+        // inserts a run of ascending keys far faster than scattered ones, as it keeps its place in the skip list.
+        // So every key space goes in key order: close index ('e'), meta ('m'), outbox ('p'), rows ('s').
+        // The batch copies keys and values, so one scratch key and one value buffer serve every entry.
+        var rows = Sorted(dirty, ref _sorted);
+        var closedRows = Sorted(closed, ref _sortedClosed);
         using var batch = new WriteBatch();
-        foreach (var (key, row) in dirty)
-        {
-            _buffer.ResetWrittenCount();
-            row.Write(_buffer);
-            batch.Put(RowKeyOf(key), _buffer.WrittenSpan);
-            batch.Put(CloseKey(row.Window.End, key), []);
-        }
-
         foreach (var (key, end) in closed)
         {
-            batch.Delete(RowKeyOf(key));
             batch.Delete(CloseKey(end, key));
         }
 
-        foreach (var record in outbox)
+        Array.Sort(rows, 0, dirty.Count, ByEndThenKey.Instance);
+        foreach (var (key, row) in rows.AsSpan(0, dirty.Count))
         {
-            batch.Put(OutboxKey(record.Sequence), record.Encode());
+            if (!row.Stored)
+            {
+                batch.Put(CloseKey(row.Window.End, key), []);
+            }
         }
 
         Span<byte> encodedMeta = stackalloc byte[TaskMeta.EncodedLength];
         meta.Write(encodedMeta);
         batch.Put([MetaPrefix], encodedMeta);
+        foreach (var record in outbox)
+        {
+            _buffer.ResetWrittenCount();
+            record.Encode(_buffer);
+            batch.Put(OutboxKey(record.Sequence), _buffer.WrittenSpan);
+        }
+
+        Array.Sort(closedRows, 0, closed.Count, ByKey.Instance);
+        foreach (var (key, _) in closedRows.AsSpan(0, closed.Count))
+        {
+            batch.Delete(RowKeyOf(key));
+        }
+
+        Array.Sort(rows, 0, dirty.Count, ByKey.Instance);
+        foreach (var (key, row) in rows.AsSpan(0, dirty.Count))
+        {
+            _buffer.ResetWrittenCount();
+            row.Write(_buffer);
+            batch.Put(RowKeyOf(key), _buffer.WrittenSpan);
+        }
+
         _db.Write(batch);
+        _deletedThrough = Math.Max(_deletedThrough, _scannedThrough);
+        foreach (var (_, row) in dirty)
+        {
+            row.Stored = true;
+        }
+
+        // The copies would keep rows alive until the next commit.
+        Array.Clear(rows, 0, dirty.Count);
+        Array.Clear(closedRows, 0, closed.Count);
+    }
+
+    /// <summary>Copies <paramref name="entries"/> into <paramref name="copy"/>, grown as needed, for sorting.</summary>
+    private static T[] Sorted<T>(IReadOnlyList<T> entries, ref T[] copy)
+    {
+        if (copy.Length < entries.Count)
+        {
+            copy = new T[Math.Max(entries.Count, copy.Length * 2)];
+        }
+
+        for (var i = 0; i < entries.Count; i++)
+        {
+            copy[i] = entries[i];
+        }
+
+        return copy;
     }
 
     /// <summary>Forgets outbox records up to and including <paramref name="lastSequence"/>: they are published.</summary>
@@ -132,21 +212,35 @@ internal sealed class TaskStore : IDisposable
 
     public void Dispose() => _db.Dispose();
 
-    private static byte[] RowKeyOf(byte[] rowKey)
+    /// <summary>The store key of a row, in the scratch key: valid until the next key is built.</summary>
+    private ReadOnlySpan<byte> RowKeyOf(byte[] rowKey)
     {
-        var key = new byte[rowKey.Length + 1];
+        var key = Scratch(rowKey.Length + 1);
         key[0] = RowPrefix;
-        rowKey.CopyTo(key, 1);
+        rowKey.CopyTo(key[1..]);
         return key;
     }
 
-    private static byte[] CloseKey(long end, ReadOnlySpan<byte> rowKey)
+    /// <summary>The close-index key of a row, in the scratch key: valid until the next key is built.</summary>
+    private ReadOnlySpan<byte> CloseKey(long end, ReadOnlySpan<byte> rowKey)
     {
-        var key = new byte[9 + rowKey.Length];
-        key[0] = ClosePrefix;
-        BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(1), Flip(end));
-        rowKey.CopyTo(key.AsSpan(9));
+        var key = Scratch(9 + rowKey.Length);
+        WriteCloseKey(key, end, rowKey);
         return key;
+    }
+
+    private static byte[] NewCloseKey(long end)
+    {
+        var key = new byte[9];
+        WriteCloseKey(key, end, []);
+        return key;
+    }
+
+    private static void WriteCloseKey(Span<byte> key, long end, ReadOnlySpan<byte> rowKey)
+    {
+        key[0] = ClosePrefix;
+        BinaryPrimitives.WriteUInt64BigEndian(key[1..], Flip(end));
+        rowKey.CopyTo(key[9..]);
     }
 
     private static byte[] OutboxKey(long sequence)
@@ -157,8 +251,40 @@ internal sealed class TaskStore : IDisposable
         return key;
     }
 
+    private Span<byte> Scratch(int length)
+    {
+        if (_key.Length < length)
+        {
+            _key = new byte[Math.Max(length, _key.Length * 2)];
+        }
+
+        return _key.AsSpan(0, length);
+    }
+
     // Flipping the sign bit makes signed times sort as unsigned big-endian bytes.
     private static ulong Flip(long value) => unchecked((ulong)value ^ 0x8000_0000_0000_0000UL);
 
     private static long Unflip(ulong value) => unchecked((long)(value ^ 0x8000_0000_0000_0000UL));
+
+    /// <summary>Orders rows by row key, as their store keys sort.</summary>
+    private sealed class ByKey : IComparer<(byte[] Key, RowState Row)>, IComparer<(byte[] Key, long End)>
+    {
+        public static ByKey Instance { get; } = new();
+
+        public int Compare((byte[] Key, RowState Row) x, (byte[] Key, RowState Row) y) => x.Key.AsSpan().SequenceCompareTo(y.Key);
+
+        public int Compare((byte[] Key, long End) x, (byte[] Key, long End) y) => x.Key.AsSpan().SequenceCompareTo(y.Key);
+    }
+
+    /// <summary>Orders rows by window end, then row key, as their close-index keys sort.</summary>
+    private sealed class ByEndThenKey : IComparer<(byte[] Key, RowState Row)>
+    {
+        public static ByEndThenKey Instance { get; } = new();
+
+        public int Compare((byte[] Key, RowState Row) x, (byte[] Key, RowState Row) y)
+        {
+            var byEnd = x.Row.Window.End.CompareTo(y.Row.Window.End);
+            return byEnd != 0 ? byEnd : x.Key.AsSpan().SequenceCompareTo(y.Key);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Kappa.Contracts;
 using Kappa.Contracts.Views;
 using Kappa.Log.Abstractions;
 using Kappa.Processor.Aggregates;
@@ -45,13 +46,21 @@ internal sealed partial class ViewTask(
     private readonly RowCache _cache = new();
     private readonly RowRenderer _renderer = new(view);
     private readonly List<OutboxRecord> _outbox = [];
-    private readonly List<(byte[] Key, long End)> _closed = [];
-    private readonly string _changelog = view.ChangelogTopic(version);
+    private readonly ClosedRows _closed = new();
+    private readonly List<(byte[] Key, RowState Row)> _writes = [];
+    private readonly List<byte[]> _references = [];
     private readonly byte[] _rowKeyBuffer = new byte[4096];
     private readonly List<(byte[] Key, RowState Row)> _touched = [];
     private readonly FieldValue _missing = FieldValue.Missing;
     private TaskStore _store = null!;
+    private OutboxPublisher _publisher = null!;
+
+    // The meta as of the last commit; between commits progress lives in the mutable fields below, which the
+    // next commit folds into it. Per record only these fields change, never a copy of the whole meta.
     private TaskMeta _meta;
+    private TaskCounters _counters;
+    private long _nextOffset;
+    private long _maxEventTime;
 
     /// <summary>The consumer group of a view version's tasks; its commits serve lag monitoring only.</summary>
     public static string GroupId(string viewName, int version) => $"_kappa.processor.{viewName}.v{version}";
@@ -59,17 +68,24 @@ internal sealed partial class ViewTask(
     /// <summary>The counters as of the last commit.</summary>
     public TaskCounters Counters => _meta.Counters;
 
-    private long Watermark => _meta.MaxEventTime == long.MinValue ? long.MinValue : _meta.MaxEventTime - view.MaxDisorderMs;
+    private long Watermark => _maxEventTime == long.MinValue ? long.MinValue : _maxEventTime - view.MaxDisorderMs;
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var directory = Path.Combine(options.StateDirectory, $"{view.Name}.v{version}", $"p{partition}");
         using var store = TaskStore.Open(directory, view.Aggregates);
         _store = store;
+        _publisher = new OutboxPublisher(view, view.ChangelogTopic(version), partition, FindRow);
         using var producer = log.CreateProducer();
         using var consumer = log.CreateConsumer(GroupId(view.Name, version));
 
         _meta = store.ReadMeta();
+        (_counters, _nextOffset, _maxEventTime) = (_meta.Counters, _meta.NextOffset, _meta.MaxEventTime);
+        if (!store.HasRows())
+        {
+            _cache.HoldsEveryStoredRow = true;
+        }
+
         status?.Report(view.Name, partition, _meta.Counters);
         await PublishAsync(producer, store.ReadOutbox(), stoppingToken);
         var start = _meta.NextOffset < 0 ? LogOffset.Beginning : _meta.NextOffset;
@@ -93,7 +109,7 @@ internal sealed partial class ViewTask(
             foreach (ref readonly var record in batch.Records)
             {
                 Process(in record);
-                _meta = _meta with { NextOffset = record.Offset + 1 };
+                _nextOffset = record.Offset + 1;
                 pending = true;
             }
 
@@ -114,9 +130,7 @@ internal sealed partial class ViewTask(
 
     private void Process(in LogRecord record)
     {
-        var counters = _meta.Counters;
-        counters.In++;
-        _meta = _meta with { Counters = counters };
+        _counters.In++;
         if (record.Value is not { } value)
         {
             DeadLetter(in record, "the record has no value");
@@ -134,15 +148,23 @@ internal sealed partial class ViewTask(
         }
 
         var eventTime = record.Timestamp;
-        if (view.TimeSlot is { } timeSlot && !EventTime.TryRead(in _slots[timeSlot], out eventTime, out var timeError))
+        if (view.TimeSlot is { } timeSlot)
         {
-            DeadLetter(in record, $"field '{view.TimeField}': {timeError}");
+            if (!EventTime.TryRead(in _slots[timeSlot], out eventTime, out var timeError))
+            {
+                DeadLetter(in record, $"field '{view.TimeField}': {timeError}");
+                return;
+            }
+        }
+        else if (!EventTimestamps.InRange(eventTime))
+        {
+            DeadLetter(in record, $"the record timestamp {eventTime} is outside the accepted years 1000 to 9000");
             return;
         }
 
-        if (eventTime > _meta.MaxEventTime)
+        if (eventTime > _maxEventTime)
         {
-            _meta = _meta with { MaxEventTime = eventTime };
+            _maxEventTime = eventTime;
         }
 
         if (view.Filter is { } filter)
@@ -162,7 +184,7 @@ internal sealed partial class ViewTask(
 
             if (!passes)
             {
-                Count(static (ref TaskCounters c) => c.Filtered++);
+                _counters.Filtered++;
                 return;
             }
         }
@@ -171,6 +193,12 @@ internal sealed partial class ViewTask(
         if (view.KeyFields.Count == 0)
         {
             key = record.Key is { } recordKey ? recordKey.Span : [];
+            if (!System.Text.Unicode.Utf8.IsValid(key))
+            {
+                // Rows are named by their key as text; two invalid keys would render alike and be unreachable.
+                DeadLetter(in record, "the record key is not UTF-8 text; group by a field instead");
+                return;
+            }
         }
         else if (!_groupKey.TryBuild(_slots.AsSpan(view.KeySlotStart, view.KeyFields.Count), view.KeyFields, out key, out var keyError))
         {
@@ -179,11 +207,20 @@ internal sealed partial class ViewTask(
         }
 
         _windows.Clear();
-        view.Windows.Assign(eventTime, _windows);
+        try
+        {
+            view.Windows.Assign(eventTime, _windows);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Built-in assigners cannot fail on a time in range; a custom one may. The event is rejected, not the task.
+            DeadLetter(in record, $"window assignment: {e.Message}");
+            return;
+        }
         if (_windows.Count == 0)
         {
             // An assigner with gaps (business hours) places this event in no window: the view does not want it.
-            Count(static (ref TaskCounters c) => c.Filtered++);
+            _counters.Filtered++;
             return;
         }
 
@@ -207,7 +244,7 @@ internal sealed partial class ViewTask(
             return;
         }
 
-        Count(static (ref TaskCounters c) => c.Applied++);
+        _counters.Applied++;
     }
 
     /// <summary>
@@ -227,7 +264,8 @@ internal sealed partial class ViewTask(
             RowKey.Encode(key, window.Start, rowKey);
             if (!_cache.TryGet(rowKey, out var cachedKey, out var row))
             {
-                row = _store.ReadRow(rowKey) ?? RowState.Create(window, view.Aggregates);
+                // A miss in a cache that holds every stored row is a new row: no point asking RocksDB.
+                row = (_cache.HoldsEveryStoredRow ? null : _store.ReadRow(rowKey)) ?? RowState.Create(window, view.Aggregates);
                 cachedKey = _cache.Add(rowKey, row);
             }
 
@@ -265,16 +303,9 @@ internal sealed partial class ViewTask(
     private bool IsClosed(Window window, long watermark) =>
         watermark != long.MinValue && window.End + view.GraceMs <= watermark;
 
-    private void Count(CounterUpdate update)
-    {
-        var counters = _meta.Counters;
-        update(ref counters);
-        _meta = _meta with { Counters = counters };
-    }
-
     private void DeadLetter(in LogRecord record, string error)
     {
-        Count(static (ref TaskCounters c) => c.DeadLettered++);
+        _counters.DeadLettered++;
         _outbox.Add(Copy(in record, OutboxDestination.DeadLetters,
         [
             Header("kappa.error", error),
@@ -282,13 +313,13 @@ internal sealed partial class ViewTask(
             Header("kappa.source.topic", record.Topic),
             Header("kappa.source.partition", record.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             Header("kappa.source.offset", record.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            Header("kappa.time", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
+            Header("kappa.source.timestamp", record.Timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ]));
     }
 
     private void Late(in LogRecord record, Window window, long watermark)
     {
-        Count(static (ref TaskCounters c) => c.Late++);
+        _counters.Late++;
         _outbox.Add(Copy(in record, OutboxDestination.Late,
         [
             Header("kappa.view", view.Name),
@@ -319,33 +350,66 @@ internal sealed partial class ViewTask(
     private async Task CommitAsync(ILogProducer producer, ILogConsumer consumer, CancellationToken cancellationToken)
     {
         CloseWindows();
-        foreach (var (key, row) in _cache.Dirty)
+        if (view.Emit == Contracts.Definitions.EmitMode.OnUpdate)
         {
-            if (view.Emit == Contracts.Definitions.EmitMode.OnUpdate)
+            // A row this commit deletes cannot be rendered later: its record goes into the outbox whole. The
+            // others, by far the most, are rendered when published, from one list of references.
+            foreach (var (key, row) in _cache.Dirty)
             {
-                _outbox.Add(ChangelogRecord(key, row));
+                if (_closed.Contains(key))
+                {
+                    _outbox.Add(ChangelogRecord(key, row));
+                }
+                else
+                {
+                    _references.Add(key);
+                }
+            }
+
+            if (_references.Count > 0)
+            {
+                _outbox.Add(OutboxRecord.RowReferences(_meta.NextSequence + _outbox.Count, partition, _references));
+                _references.Clear();
             }
         }
 
-        _meta = _meta with { NextSequence = _meta.NextSequence + _outbox.Count };
-        var dirty = _cache.Dirty.Where(d => !_closed.Exists(c => c.Key.AsSpan().SequenceEqual(d.Key))).ToList();
-        _store.Commit(_meta, dirty, _closed, _outbox);
+        _meta = new TaskMeta(_nextOffset, _meta.NextSequence + _outbox.Count, _maxEventTime, _counters);
+        _store.Commit(_meta, RowsToWrite(), _closed.Rows, _outbox);
         status?.Report(view.Name, partition, _meta.Counters);
         _cache.ClearDirty();
-        foreach (var (key, _) in _closed)
+        foreach (var (key, _) in _closed.Rows)
         {
             _cache.Remove(key);
         }
 
-        var published = _outbox.ToList();
-        _outbox.Clear();
         _closed.Clear();
-        await PublishAsync(producer, published, cancellationToken);
+        _writes.Clear();
+        await PublishAsync(producer, _outbox, cancellationToken);
+        _outbox.Clear();
         await consumer.CommitAsync([new TopicPartitionOffset(view.Source, partition, _meta.NextOffset)], cancellationToken);
         if (_cache.Count > options.CacheMaxRows)
         {
             _cache.EvictClean();
         }
+    }
+
+    /// <summary>The dirty rows that stay open: a closed row is deleted, not written.</summary>
+    private IReadOnlyList<(byte[] Key, RowState Row)> RowsToWrite()
+    {
+        if (_closed.Count == 0)
+        {
+            return _cache.Dirty;
+        }
+
+        foreach (var dirty in _cache.Dirty)
+        {
+            if (!_closed.Contains(dirty.Key))
+            {
+                _writes.Add(dirty);
+            }
+        }
+
+        return _writes;
     }
 
     /// <summary>Closes the rows whose window end plus grace the watermark has reached; on-close views emit them.</summary>
@@ -359,15 +423,15 @@ internal sealed partial class ViewTask(
 
         foreach (var (key, end) in _store.RowsEndingBy(watermark - view.GraceMs))
         {
-            _closed.Add((key, end));
+            _closed.Add(key, end);
         }
 
         // Rows created since the last commit are not in the close index yet.
         foreach (var (key, row) in _cache.Dirty)
         {
-            if (IsClosed(row.Window, watermark) && !_closed.Exists(c => c.Key.AsSpan().SequenceEqual(key)))
+            if (IsClosed(row.Window, watermark))
             {
-                _closed.Add((key, row.Window.End));
+                _closed.Add(key, row.Window.End);
             }
         }
 
@@ -376,7 +440,7 @@ internal sealed partial class ViewTask(
             return;
         }
 
-        foreach (var (key, _) in _closed)
+        foreach (var (key, _) in _closed.Rows)
         {
             var row = _cache.TryGet(key, out var cached) ? cached : _store.ReadRow(key);
             if (row is not null)
@@ -386,9 +450,18 @@ internal sealed partial class ViewTask(
         }
     }
 
+    /// <summary>
+    /// A row named by a <see cref="OutboxDestination.ChangelogRows"/> record: in the cache while the task runs, in the
+    /// store when a restarted task republishes its outbox. It is in one of them, as it was written by the commit
+    /// that staged the record and no commit has happened since.
+    /// </summary>
+    private RowState FindRow(ReadOnlySpan<byte> rowKey) =>
+        _cache.TryGet(rowKey, out var row) ? row
+            : _store.ReadRow(rowKey) ?? throw new InvalidOperationException($"task {view.Name}.v{version}[{partition}]: the outbox names a row the store does not hold");
+
     private OutboxRecord ChangelogRecord(byte[] rowKey, RowState row)
     {
-        var (key, _) = RowKey.Decode(rowKey);
+        var key = OutboxPublisher.GroupKeyOf(rowKey);
         var changelogKey = new byte[rowKey.Length + 4];
         rowKey.CopyTo(changelogKey, 0);
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(changelogKey.AsSpan(rowKey.Length), partition);
@@ -411,30 +484,9 @@ internal sealed partial class ViewTask(
             return;
         }
 
-        foreach (var group in outbox.GroupBy(r => r.Destination))
-        {
-            var topic = group.Key switch
-            {
-                OutboxDestination.Changelog => _changelog,
-                OutboxDestination.DeadLetters => view.DeadLetterTopic,
-                _ => view.LateTopic,
-            };
-            var records = group.Select(r => new ProducerRecord(
-                Memory(r.Key),
-                Memory(r.Value),
-                r.Timestamp,
-                group.Key == OutboxDestination.Changelog ? r.Partition : null,
-                r.Headers.Length == 0 ? null : new RecordHeaders(r.Headers).ToList())).ToArray();
-            await producer.AppendAsync(topic, records, cancellationToken);
-        }
-
+        await _publisher.PublishAsync(producer, outbox, cancellationToken);
         _store.ClearOutbox(outbox[^1].Sequence);
     }
-
-    // A bare byte[] would convert to an empty, non-null memory: null must stay null (a tombstone, a null key).
-    private static ReadOnlyMemory<byte>? Memory(byte[]? bytes) => bytes is null ? null : bytes;
-
-    private delegate void CounterUpdate(ref TaskCounters counters);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "task {View}.v{Version}[{Partition}] starts at offset {Offset}")]
     private static partial void LogStarted(ILogger logger, string view, int version, int partition, long offset);

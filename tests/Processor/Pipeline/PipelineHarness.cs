@@ -96,7 +96,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         foreach (var record in await ReadTopicAsync(_view.ChangelogTopic(1)))
         {
             var rowKey = record.Key![..^4];
-            var (partition, state) = RowRenderer.ReadPartial(record.Value);
+            var (partition, state) = RowRenderer.ReadPartial(record.Value!);
             if (!partials.TryGetValue(rowKey, out var parts))
             {
                 partials[rowKey] = parts = [];
@@ -123,7 +123,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         foreach (var record in await ReadTopicAsync(_view.ChangelogTopic(1)))
         {
             var rowKey = Convert.ToHexString(record.Key![..^4]);
-            var (partition, state) = RowRenderer.ReadPartial(record.Value);
+            var (partition, state) = RowRenderer.ReadPartial(record.Value!);
             if (!partials.TryGetValue(rowKey, out var parts))
             {
                 partials[rowKey] = parts = [];
@@ -144,10 +144,10 @@ internal sealed class PipelineHarness : IAsyncDisposable
     }
 
     /// <summary>Every record of a topic, all partitions, as (key, value, headers).</summary>
-    public async Task<List<(byte[]? Key, byte[] Value, IReadOnlyList<RecordHeader> Headers)>> ReadTopicAsync(string topic)
+    public async Task<List<(byte[]? Key, byte[]? Value, IReadOnlyList<RecordHeader> Headers)>> ReadTopicAsync(string topic)
     {
         var description = await _log.Admin.DescribeTopicAsync(topic);
-        var records = new List<(byte[]?, byte[], IReadOnlyList<RecordHeader>)>();
+        var records = new List<(byte[]?, byte[]?, IReadOnlyList<RecordHeader>)>();
         if (description is null)
         {
             return records;
@@ -165,7 +165,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
             foreach (var record in batch.Records.ToArray())
             {
-                records.Add((record.Key?.ToArray(), record.Value!.Value.ToArray(), record.Headers.ToList()));
+                records.Add((record.Key?.ToArray(), record.Value?.ToArray(), record.Headers.ToList()));
             }
         }
     }

@@ -73,7 +73,7 @@ public sealed class ViewTaskTests
         var headers = late.Headers.ToDictionary(h => h.Name, h => System.Text.Encoding.UTF8.GetString(h.Value.Span));
 
         Assert.Equal(new TaskCounters(4, 3, 0, 0, 1), counters);
-        Assert.Contains("10:30", System.Text.Encoding.UTF8.GetString(late.Value));
+        Assert.Contains("10:30", System.Text.Encoding.UTF8.GetString(late.Value!));
         Assert.Equal("hourly", headers["kappa.view"]);
         Assert.Equal("2026-01-01T10:00:00.0000000+00:00", headers["kappa.window.start"]);
         Assert.Equal("2026-01-01T12:00:00.0000000+00:00", headers["kappa.watermark"]);
@@ -112,6 +112,28 @@ public sealed class ViewTaskTests
         Assert.Contains("not a JSON object", errors[3]);
         Assert.All(dead, d => Assert.Contains(d.Headers, h => h.Name == "kappa.source.offset"));
         Assert.Equal("""{"n":1,"total":5}""", Assert.Single((await harness.ReadViewAsync()).Values));
+    }
+
+    [Fact]
+    public async Task A_dead_letter_keeps_a_null_key_and_a_null_value_null()
+    {
+        await using var harness = await PipelineHarness.StartAsync("""
+            view: counts
+            source: things
+            window: { tumbling: 1h }
+            aggregates: { n: count() }
+            """, partitions: 1);
+        using (var producer = harness.Log.CreateProducer())
+        {
+            await producer.AppendAsync("things", new[] { new Log.Abstractions.ProducerRecord(null, null, 1_000, 0) });
+        }
+
+        await harness.RunUntilCaughtUpAsync();
+        var dead = Assert.Single(await harness.ReadTopicAsync("things.dlq"));
+
+        Assert.Null(dead.Key);
+        Assert.Null(dead.Value);
+        Assert.DoesNotContain(dead.Headers, h => h.Name == "kappa.time");
     }
 
     [Fact]

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+using Kappa.Contracts.Definitions;
+using Kappa.Log.Abstractions;
+using Kappa.Log.Embedded;
+using Kappa.Processor.Hosting;
+using Kappa.Processor.Pipeline;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Kappa.Benchmarks.Processor;
+
+/// <summary>
+/// The <c>--processor</c> mode: a throughput and memory run of one view over preloaded events, outside
+/// BenchmarkDotNet because one run is one long measurement (seconds, millions of events) and peak memory is a
+/// property of the whole process. The view counts and sums per customer per event-time hour. Events come either
+/// from an embedded log (appended before the clock starts) or from memory (<see cref="GeneratedLog"/>, the engine
+/// alone). One <see cref="ViewTask"/> runs per partition, as <see cref="ProcessorService"/> runs them; the clock
+/// stops when every partition's group commit, which a task makes after its state commit, has reached the end.
+/// </summary>
+internal static class ProcessorThroughput
+{
+    public const string ViewYaml = """
+        view: orders_hourly
+        source: orders
+        time: { field: ts }
+        key: [customer]
+        window: { tumbling: 1h }
+        aggregates: { n: count(), total: sum(amount) }
+        """;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var options = ProcessorRunOptions.Parse(args);
+        var view = ViewCompiler.Compile(ViewDefinitionLoader.Parse(ViewYaml, "bench.yaml"))[0];
+        var directory = Path.Combine(Path.GetTempPath(), "kappa-bench", Guid.NewGuid().ToString("N"));
+        try
+        {
+            Console.WriteLine($"processor: {options.Events:N0} events, {options.Keys:N0} keys, {options.Partitions} partitions, "
+                + $"source {(options.FromLog ? "embedded log" : "in-memory generator")}, cache {options.CacheMaxRows:N0} rows per task, "
+                + $"commit every {options.CommitInterval.TotalMilliseconds} ms, polls of {options.MaxPollRecords:N0}, span {options.Span.TotalHours} h");
+            await using ILog log = options.FromLog
+                ? await LoadLogAsync(view, options, Path.Combine(directory, "log"))
+                : Generate(view, options);
+
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            var peakReset = PeakMemory.TryResetPeak();
+            var startRss = PeakMemory.ResidentBytes();
+            var processorOptions = new ProcessorOptions
+            {
+                StateDirectory = Path.Combine(directory, "state"),
+                CommitInterval = options.CommitInterval,
+                MaxPollRecords = options.MaxPollRecords,
+                CacheMaxRows = options.CacheMaxRows,
+            };
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var gen0 = GC.CollectionCount(0);
+            var gen2 = GC.CollectionCount(2);
+            var pauses = GC.GetTotalPauseDuration();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+
+            var clock = Stopwatch.StartNew();
+            using var stop = new CancellationTokenSource();
+            var tasks = Enumerable.Range(0, options.Partitions)
+                .Select(p => new ViewTask(view, 1, p, log, processorOptions, NullLogger.Instance))
+                .ToList();
+            var runs = tasks.Select(t => Task.Run(() => t.RunAsync(stop.Token))).ToList();
+            await WaitUntilCommittedAsync(log, view, options.Partitions, runs);
+            var elapsed = clock.Elapsed;
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            var peak = PeakMemory.PeakResidentBytes();
+            await stop.CancelAsync();
+            await Task.WhenAll(runs);
+
+            var counters = tasks.Aggregate(default(TaskCounters), (sum, t) => sum + t.Counters);
+            if (counters.In != options.Events || counters.Applied != options.Events || !counters.Balances)
+            {
+                Console.Error.WriteLine($"accounting mismatch: {counters}");
+                return 1;
+            }
+
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {options.Events / elapsed.TotalSeconds:N0} events/s ({elapsed.TotalSeconds:F2} s, CPU {cpu.TotalSeconds:F1} s)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  peak RSS {Mib(peak)} MiB{(peakReset ? " (while processing)" : " (whole process)")}, RSS at start {Mib(startRss)} MiB"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  allocated {(double)allocated / options.Events:F1} B/event, GCs gen0 {GC.CollectionCount(0) - gen0}, gen2 {GC.CollectionCount(2) - gen2}, "
+                + $"paused {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:F2} s"));
+            Console.WriteLine($"  counters {counters}");
+            return 0;
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Appends the events, keyed by customer (so murmur2 places each customer on one partition), in batches.</summary>
+    private static async Task<EmbeddedLog> LoadLogAsync(CompiledView view, ProcessorRunOptions options, string directory)
+    {
+        var log = EmbeddedLog.Open(new EmbeddedLogOptions { DataDirectory = directory });
+        await log.Admin.CreateTopicAsync(new TopicSpec(view.Source, options.Partitions));
+        await log.Admin.CreateTopicAsync(new TopicSpec(view.ChangelogTopic(1), options.Partitions, new TopicConfig(Compacted: true)));
+        var clock = Stopwatch.StartNew();
+        var generator = new EventGenerator(options.Keys, options.Events, (long)options.Span.TotalMilliseconds);
+        using var producer = log.CreateProducer();
+        const int BatchSize = 10_000;
+        var buffer = new byte[BatchSize * EventGenerator.MaxEventLength];
+        var batch = new ProducerRecord[BatchSize];
+        for (long done = 0; done < options.Events;)
+        {
+            var count = (int)Math.Min(BatchSize, options.Events - done);
+            var at = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var length = generator.Next(buffer.AsSpan(at), out var keyLength, out var timestamp);
+                var value = buffer.AsMemory(at, length);
+                batch[i] = new ProducerRecord(value.Slice(EventGenerator.KeyStart, keyLength), value, timestamp);
+                at += length;
+            }
+
+            await producer.AppendAsync(view.Source, batch.AsMemory(0, count));
+            done += count;
+        }
+
+        Console.WriteLine($"  loaded the log in {clock.Elapsed.TotalSeconds:F1} s");
+        return log;
+    }
+
+    /// <summary>The same events as <see cref="LoadLogAsync"/> puts in the log, on the same partitions, in memory.</summary>
+    private static GeneratedLog Generate(CompiledView view, ProcessorRunOptions options)
+    {
+        var partitions = Enumerable.Range(0, options.Partitions).Select(_ => new GeneratedPartition()).ToArray();
+        var generator = new EventGenerator(options.Keys, options.Events, (long)options.Span.TotalMilliseconds);
+        Span<byte> buffer = stackalloc byte[EventGenerator.MaxEventLength];
+        for (long i = 0; i < options.Events; i++)
+        {
+            var length = generator.Next(buffer, out var keyLength, out var timestamp);
+            var key = buffer.Slice(EventGenerator.KeyStart, keyLength);
+            partitions[Kappa.Log.Partitioning.KafkaPartitioner.Partition(key, options.Partitions)].Add(buffer[..length], keyLength, timestamp);
+        }
+
+        return new GeneratedLog(view.Source, partitions);
+    }
+
+    private static async Task WaitUntilCommittedAsync(ILog log, CompiledView view, int partitions, List<Task> runs)
+    {
+        using var probe = log.CreateConsumer(ViewTask.GroupId(view.Name, 1));
+        for (var p = 0; p < partitions; p++)
+        {
+            var partition = new TopicPartition(view.Source, p);
+            var end = probe.GetWatermarks(partition).High;
+            while ((await probe.CommittedAsync(partition) ?? 0) < end)
+            {
+                if (runs.FirstOrDefault(r => r.IsFaulted) is { } failed)
+                {
+                    await failed;
+                }
+
+                await Task.Delay(5);
+            }
+        }
+    }
+
+    private static string Mib(long bytes) => bytes < 0 ? "n/a" : (bytes / (1024.0 * 1024)).ToString("N0", CultureInfo.InvariantCulture);
+}

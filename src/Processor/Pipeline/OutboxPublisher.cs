@@ -1,0 +1,167 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Kappa.Contracts.Views;
+using Kappa.Log.Abstractions;
+
+namespace Kappa.Processor.Pipeline;
+
+/// <summary>
+/// Publishes outbox records: one append per topic, topics in the order of their first record, records of a topic
+/// in sequence order. Changelog records go to the source partition's changelog partition; dead letters and late
+/// records are placed by key. Rows referenced by <see cref="OutboxDestination.ChangelogRows"/> records are looked
+/// up and rendered here, each as its own changelog record in the order listed, into a buffer reused from commit to
+/// commit, as is the array of producer records: publishing allocates nothing per record. Not thread-safe: one
+/// publisher per task.
+/// </summary>
+internal sealed class OutboxPublisher(CompiledView view, string changelog, int partition, Func<ReadOnlySpan<byte>, RowState> findRow)
+{
+    private readonly RowRenderer _renderer = new(view);
+    private readonly string?[] _order = new string?[3];
+    private readonly ArrayBufferWriter<byte> _rendered = new(64 * 1024);
+    private ProducerRecord[] _records = [];
+    private int[] _ends = [];
+    private long[] _starts = [];
+
+    public async Task PublishAsync(ILogProducer producer, IReadOnlyList<OutboxRecord> outbox, CancellationToken cancellationToken)
+    {
+        var topics = Order(outbox);
+        for (var t = 0; t < topics; t++)
+        {
+            var topic = _order[t]!;
+            var count = Fill(outbox, topic);
+            try
+            {
+                await producer.AppendAsync(topic, _records.AsMemory(0, count), cancellationToken);
+            }
+            finally
+            {
+                // The records reference the outbox's arrays; do not keep them alive until the next commit.
+                Array.Clear(_records, 0, count);
+            }
+        }
+    }
+
+    private string TopicOf(OutboxDestination destination) => destination switch
+    {
+        OutboxDestination.Changelog or OutboxDestination.ChangelogRows => changelog,
+        OutboxDestination.DeadLetters => view.DeadLetterTopic,
+        _ => view.LateTopic,
+    };
+
+    /// <summary>Writes the distinct topics, in the order of their first record, into <c>_order</c>; returns how many.</summary>
+    private int Order(IReadOnlyList<OutboxRecord> outbox)
+    {
+        var count = 0;
+        for (var i = 0; i < outbox.Count && count < _order.Length; i++)
+        {
+            var topic = TopicOf(outbox[i].Destination);
+            if (Array.IndexOf(_order, topic, 0, count) < 0)
+            {
+                _order[count++] = topic;
+            }
+        }
+
+        return count;
+    }
+
+    private int Fill(IReadOnlyList<OutboxRecord> outbox, string topic)
+    {
+        // Render referenced rows first, each as changelog key then value, so that slices are taken once the buffer
+        // no longer moves.
+        _rendered.ResetWrittenCount();
+        var records = 0;
+        var rendered = 0;
+        foreach (var record in outbox)
+        {
+            if (TopicOf(record.Destination) != topic)
+            {
+                continue;
+            }
+
+            if (record.Destination != OutboxDestination.ChangelogRows)
+            {
+                records++;
+                continue;
+            }
+
+            var value = record.Value.AsSpan();
+            for (var pos = 0; pos < value.Length; records++)
+            {
+                var row = Render(OutboxRecord.NextRowKey(value, ref pos));
+                Grow(ref _ends, rendered + 1);
+                Grow(ref _starts, rendered + 1);
+                _ends[rendered] = _rendered.WrittenCount;
+                _starts[rendered++] = row.Window.Start;
+            }
+        }
+
+        Grow(ref _records, records);
+        var memory = _rendered.WrittenMemory;
+        var count = 0;
+        var next = 0;
+        var at = 0;
+        foreach (var record in outbox)
+        {
+            if (TopicOf(record.Destination) != topic)
+            {
+                continue;
+            }
+
+            if (record.Destination != OutboxDestination.ChangelogRows)
+            {
+                _records[count++] = new ProducerRecord(
+                    Memory(record.Key),
+                    Memory(record.Value),
+                    record.Timestamp,
+                    record.Destination == OutboxDestination.Changelog ? record.Partition : null,
+                    record.Headers.Length == 0 ? null : new RecordHeaders(record.Headers).ToList());
+                continue;
+            }
+
+            for (var pos = 0; pos < record.Value!.Length;)
+            {
+                var keyLength = OutboxRecord.NextRowKey(record.Value, ref pos).Length + sizeof(int);
+                var end = _ends[next];
+
+                // The record timestamp is the window start: derived from the log, never from the clock.
+                _records[count++] = new ProducerRecord(memory[at..(at + keyLength)], memory[(at + keyLength)..end], _starts[next], record.Partition);
+                next++;
+                at = end;
+            }
+        }
+
+        return count;
+    }
+
+    private static void Grow<T>(ref T[] array, int length)
+    {
+        if (array.Length < length)
+        {
+            Array.Resize(ref array, Math.Max(length, array.Length * 2));
+        }
+    }
+
+    /// <summary>Appends a row's changelog key (row key, then the partition) and its partial row JSON.</summary>
+    private RowState Render(ReadOnlySpan<byte> rowKey)
+    {
+        var key = _rendered.GetSpan(rowKey.Length + sizeof(int));
+        rowKey.CopyTo(key);
+        BinaryPrimitives.WriteInt32BigEndian(key[rowKey.Length..], partition);
+        _rendered.Advance(rowKey.Length + sizeof(int));
+        var row = findRow(rowKey);
+        _renderer.RenderPartial(GroupKeyOf(rowKey), row, partition, _rendered);
+        return row;
+    }
+
+    /// <summary>The group key of a row key: a slice of it unless the key had bytes that needed escaping.</summary>
+    public static ReadOnlySpan<byte> GroupKeyOf(ReadOnlySpan<byte> rowKey)
+    {
+        var escaped = rowKey[..^(1 + sizeof(long))];
+        return escaped.Contains((byte)0x01) ? RowKey.Decode(rowKey).Key : escaped;
+    }
+
+    // A bare byte[] would convert to an empty, non-null memory: null must stay null (a tombstone, a null key).
+    // The cast matters: a bare null byte[] would convert to an empty, non-null memory, turning null keys and
+    // tombstones into empty ones.
+    private static ReadOnlyMemory<byte>? Memory(byte[]? bytes) => bytes is null ? (ReadOnlyMemory<byte>?)null : bytes;
+}
