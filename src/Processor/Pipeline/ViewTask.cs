@@ -89,6 +89,7 @@ internal sealed partial class ViewTask(
         status?.Report(view.Name, partition, _meta.Counters);
         await PublishAsync(producer, store.ReadOutbox(), stoppingToken);
         var start = _meta.NextOffset < 0 ? LogOffset.Beginning : _meta.NextOffset;
+        CheckResumable(consumer, start);
         consumer.Assign([new TopicPartitionOffset(view.Source, partition, start)]);
         LogStarted(logger, view.Name, version, partition, start);
 
@@ -125,6 +126,29 @@ internal sealed partial class ViewTask(
         if (pending)
         {
             await CommitAsync(producer, consumer, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// A task resumes where its state says. If the log no longer holds that position (retention deleted records
+    /// the task never read, or the log was truncated or recreated under it), resuming would silently lose or
+    /// double count input; the task refuses, loudly, and the view must be rebuilt from a complete log.
+    /// </summary>
+    private void CheckResumable(ILogConsumer consumer, long start)
+    {
+        if (start < 0)
+        {
+            return;
+        }
+
+        var (low, high) = consumer.GetWatermarks(new TopicPartition(view.Source, partition));
+        if (start < low || start > high)
+        {
+            throw new InvalidOperationException(
+                $"view {view.Name}.v{version} cannot resume {view.Source}[{partition}] at offset {start}: the log holds offsets " +
+                $"{low} to {high - 1}. " + (start < low
+                    ? "Retention deleted records this view never processed; raise the topic's retention and rebuild the view."
+                    : "The log is shorter than the view's state (truncated or recreated); rebuild the view from the log."));
         }
     }
 

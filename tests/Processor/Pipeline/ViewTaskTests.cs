@@ -137,6 +137,27 @@ public sealed class ViewTaskTests
     }
 
     [Fact]
+    public async Task A_task_refuses_to_resume_on_a_log_that_lost_its_position()
+    {
+        await using var harness = await PipelineHarness.StartAsync("""
+            view: counts
+            source: things
+            window: { tumbling: 1h }
+            aggregates: { n: count() }
+            """, partitions: 1);
+        await harness.AppendAsync([(0, "a", "{}", 1_000), (0, "a", "{}", 2_000), (0, "a", "{}", 3_000)]);
+        await harness.RunUntilCaughtUpAsync();
+
+        // The topic is recreated under the view: offset 3, where the view would resume, no longer exists.
+        await harness.Log.Admin.DeleteTopicAsync("things");
+        await harness.Log.Admin.CreateTopicAsync(new Log.Abstractions.TopicSpec("things", 1));
+        await harness.AppendAsync([(0, "a", "{}", 4_000)]);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.RunUntilCaughtUpAsync());
+        Assert.Contains("cannot resume things[0] at offset 3", error.Message);
+    }
+
+    [Fact]
     public async Task On_close_views_publish_only_final_rows()
     {
         await using var harness = await PipelineHarness.StartAsync("""
