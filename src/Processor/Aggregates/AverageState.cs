@@ -26,25 +26,8 @@ internal sealed class AverageState(AverageAggregate function, long count, decima
         _count++;
     }
 
-    public bool CanAdd(in FieldValue input, [NotNullWhen(false)] out string? reason)
-    {
-        reason = null;
-        if (input.IsMissingOrNull)
-        {
-            return true;
-        }
-
-        try
-        {
-            _ = ExactNumbers.Add(_sum, ExactNumbers.Require(input, _function), _function);
-            return true;
-        }
-        catch (AggregateInputException e)
-        {
-            reason = e.Message;
-            return false;
-        }
-    }
+    public bool CanAdd(in FieldValue input, [NotNullWhen(false)] out string? reason) =>
+        ExactNumbers.CanAdd(_sum, input, _function, out reason);
 
     public void Merge(IAggregateState other)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Kappa.Processor.Events;
 
 namespace Kappa.Processor.Aggregates;
@@ -29,4 +30,25 @@ internal static class ExactNumbers
                 $"adding {addend.ToString(System.Globalization.CultureInfo.InvariantCulture)} to the running sum "
                 + $"{sum.ToString(System.Globalization.CultureInfo.InvariantCulture)} overflows the exact decimal range "
                 + "(a 96-bit mantissa: at most 28-29 significant digits)");
+
+    /// <summary>Whether <paramref name="input"/> could be added to <paramref name="sum"/> exactly; missing and null always can.</summary>
+    public static bool CanAdd(decimal sum, in FieldValue input, BuiltInAggregate function, [NotNullWhen(false)] out string? reason)
+    {
+        reason = null;
+        if (input.IsMissingOrNull)
+        {
+            return true;
+        }
+
+        try
+        {
+            _ = Add(sum, Require(input, function), function);
+            return true;
+        }
+        catch (AggregateInputException e)
+        {
+            reason = e.Message;
+            return false;
+        }
+    }
 }

@@ -26,25 +26,8 @@ internal sealed class SumState(SumAggregate function, bool hasValue, decimal sum
         _hasValue = true;
     }
 
-    public bool CanAdd(in FieldValue input, [NotNullWhen(false)] out string? reason)
-    {
-        reason = null;
-        if (input.IsMissingOrNull)
-        {
-            return true;
-        }
-
-        try
-        {
-            _ = ExactNumbers.Add(_sum, ExactNumbers.Require(input, _function), _function);
-            return true;
-        }
-        catch (AggregateInputException e)
-        {
-            reason = e.Message;
-            return false;
-        }
-    }
+    public bool CanAdd(in FieldValue input, [NotNullWhen(false)] out string? reason) =>
+        ExactNumbers.CanAdd(_sum, input, _function, out reason);
 
     public void Merge(IAggregateState other)
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using Kappa.Contracts;
 using Kappa.Contracts.Views;
@@ -89,7 +88,7 @@ internal sealed partial class ViewTask(
         status?.Report(view.Name, partition, _meta.Counters);
         await PublishAsync(producer, store.ReadOutbox(), stoppingToken);
         var start = _meta.NextOffset < 0 ? LogOffset.Beginning : _meta.NextOffset;
-        CheckResumable(consumer, start);
+        ResumeCheck.Ensure(consumer, view, version, partition, start);
         consumer.Assign([new TopicPartitionOffset(view.Source, partition, start)]);
         LogStarted(logger, view.Name, version, partition, start);
 
@@ -126,29 +125,6 @@ internal sealed partial class ViewTask(
         if (pending)
         {
             await CommitAsync(producer, consumer, CancellationToken.None);
-        }
-    }
-
-    /// <summary>
-    /// A task resumes where its state says. If the log no longer holds that position (retention deleted records
-    /// the task never read, or the log was truncated or recreated under it), resuming would silently lose or
-    /// double count input; the task refuses, loudly, and the view must be rebuilt from a complete log.
-    /// </summary>
-    private void CheckResumable(ILogConsumer consumer, long start)
-    {
-        if (start < 0)
-        {
-            return;
-        }
-
-        var (low, high) = consumer.GetWatermarks(new TopicPartition(view.Source, partition));
-        if (start < low || start > high)
-        {
-            throw new InvalidOperationException(
-                $"view {view.Name}.v{version} cannot resume {view.Source}[{partition}] at offset {start}: the log holds offsets " +
-                $"{low} to {high - 1}. " + (start < low
-                    ? "Retention deleted records this view never processed; raise the topic's retention and rebuild the view."
-                    : "The log is shorter than the view's state (truncated or recreated); rebuild the view from the log."));
         }
     }
 
@@ -330,46 +306,14 @@ internal sealed partial class ViewTask(
     private void DeadLetter(in LogRecord record, string error)
     {
         _counters.DeadLettered++;
-        _outbox.Add(Copy(in record, OutboxDestination.DeadLetters,
-        [
-            Header("kappa.error", error),
-            Header("kappa.view", view.Name),
-            Header("kappa.source.topic", record.Topic),
-            Header("kappa.source.partition", record.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            Header("kappa.source.offset", record.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            Header("kappa.source.timestamp", record.Timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ]));
+        _outbox.Add(RejectedRecords.DeadLetter(in record, _meta.NextSequence + _outbox.Count, view.Name, error));
     }
 
     private void Late(in LogRecord record, Window window, long watermark)
     {
         _counters.Late++;
-        _outbox.Add(Copy(in record, OutboxDestination.Late,
-        [
-            Header("kappa.view", view.Name),
-            Header("kappa.window.start", DateTimeOffset.FromUnixTimeMilliseconds(window.Start).ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
-            Header("kappa.window.end", DateTimeOffset.FromUnixTimeMilliseconds(window.End).ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
-            Header("kappa.watermark", DateTimeOffset.FromUnixTimeMilliseconds(watermark).ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
-            Header("kappa.source.partition", record.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            Header("kappa.source.offset", record.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ]));
+        _outbox.Add(RejectedRecords.Late(in record, _meta.NextSequence + _outbox.Count, view.Name, window, watermark));
     }
-
-    private OutboxRecord Copy(in LogRecord record, OutboxDestination destination, RecordHeader[] headers)
-    {
-        var encoded = new byte[RecordHeaders.EncodedLength(headers)];
-        RecordHeaders.Encode(headers, encoded);
-        return new OutboxRecord(
-            _meta.NextSequence + _outbox.Count,
-            destination,
-            record.Partition,
-            record.Timestamp,
-            record.Key?.ToArray(),
-            record.Value?.ToArray(),
-            encoded);
-    }
-
-    private static RecordHeader Header(string name, string value) => new(name, Encoding.UTF8.GetBytes(value));
 
     private async Task CommitAsync(ILogProducer producer, ILogConsumer consumer, CancellationToken cancellationToken)
     {

@@ -1,0 +1,29 @@
+using Kappa.Log.Abstractions;
+
+namespace Kappa.Processor.Pipeline;
+
+/// <summary>
+/// A task resumes where its state says. If the log no longer holds that position (retention deleted records the
+/// task never read, or the log was truncated or recreated under it), resuming would silently lose or double count
+/// input; the task refuses, loudly, and the view must be rebuilt from a complete log.
+/// </summary>
+internal static class ResumeCheck
+{
+    public static void Ensure(ILogConsumer consumer, CompiledView view, int version, int partition, long start)
+    {
+        if (start < 0)
+        {
+            return;
+        }
+
+        var (low, high) = consumer.GetWatermarks(new TopicPartition(view.Source, partition));
+        if (start < low || start > high)
+        {
+            throw new InvalidOperationException(
+                $"view {view.Name}.v{version} cannot resume {view.Source}[{partition}] at offset {start}: the log holds offsets " +
+                $"{low} to {high - 1}. " + (start < low
+                    ? "Retention deleted records this view never processed; raise the topic's retention and rebuild the view."
+                    : "The log is shorter than the view's state (truncated or recreated); rebuild the view from the log."));
+        }
+    }
+}
