@@ -1,0 +1,40 @@
+namespace Kappa.Contracts.Avro.Confluent;
+
+/// <summary>Finds a registered schema by its id: a schema registry client, or the embedded registry.</summary>
+public interface ISchemaSource
+{
+    /// <summary>The schema registered under <paramref name="id"/>.</summary>
+    /// <exception cref="UnknownSchemaException">No schema has that id.</exception>
+    ValueTask<AvroSchema> GetSchemaAsync(int id, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A value names a schema id the registry does not know (Confluent's error 40403).</summary>
+public sealed class UnknownSchemaException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public UnknownSchemaException()
+    {
+    }
+
+    /// <summary>Creates the exception for a schema id.</summary>
+    public UnknownSchemaException(int id)
+        : base($"schema {id} not found")
+    {
+        Id = id;
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public UnknownSchemaException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public UnknownSchemaException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The unknown id.</summary>
+    public int Id { get; }
+}
