@@ -12,9 +12,10 @@ namespace Kappa.Processor.Pipeline;
 /// </summary>
 internal static class RejectedRecords
 {
-    public static OutboxRecord DeadLetter(in LogRecord record, long sequence, string view, string error) =>
+    public static OutboxRecord DeadLetter(in LogRecord record, long sequence, string identity, string view, string error) =>
         Copy(in record, sequence, OutboxDestination.DeadLetters,
         [
+            Header(RejectionLedger.HeaderName, identity),
             Header("kappa.error", error),
             Header("kappa.view", view),
             Header("kappa.source.topic", record.Topic),
@@ -23,9 +24,10 @@ internal static class RejectedRecords
             Header("kappa.source.timestamp", Text(record.Timestamp)),
         ]);
 
-    public static OutboxRecord Late(in LogRecord record, long sequence, string view, Window window, long watermark) =>
+    public static OutboxRecord Late(in LogRecord record, long sequence, string identity, string view, Window window, long watermark) =>
         Copy(in record, sequence, OutboxDestination.Late,
         [
+            Header(RejectionLedger.HeaderName, identity),
             Header("kappa.view", view),
             Header("kappa.window.start", Time(window.Start)),
             Header("kappa.window.end", Time(window.End)),

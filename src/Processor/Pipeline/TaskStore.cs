@@ -12,7 +12,9 @@ namespace Kappa.Processor.Pipeline;
 /// <item><c>'s' + rowKey</c> → <see cref="RowState"/> of an open window;</item>
 /// <item><c>'e' + windowEnd + rowKey</c> → nothing: the close index, ordered by window end, so closing the
 /// windows the watermark passed is a range scan;</item>
-/// <item><c>'p' + sequence</c> → an <see cref="OutboxRecord"/> not yet acknowledged by the log.</item>
+/// <item><c>'p' + sequence</c> → an <see cref="OutboxRecord"/> not yet acknowledged by the log;</item>
+/// <item><c>'k'</c> → where the dead-letter and late topics ended before the last commit that staged rejected
+/// records (see <see cref="RejectionLedger"/>).</item>
 /// </list>
 /// The exactly-once invariant: all four change only together, in one atomic write batch
 /// (<see cref="Commit"/>). After a crash the store holds the effect of a prefix of the input, once, plus the
@@ -24,6 +26,7 @@ internal sealed class TaskStore : IDisposable
     private const byte RowPrefix = (byte)'s';
     private const byte ClosePrefix = (byte)'e';
     private const byte OutboxPrefix = (byte)'p';
+    private const byte MarksKey = (byte)'k';
 
     private readonly RocksDb _db;
     private readonly IReadOnlyList<IAggregateFunction> _aggregates;
@@ -53,6 +56,9 @@ internal sealed class TaskStore : IDisposable
         using var options = new DbOptions().SetCreateIfMissing(true).SetBlockBasedTableFactory(tableOptions);
         return new TaskStore(RocksDb.Open(options, directory), aggregates);
     }
+
+    /// <summary>The rejection marks of the last commit that staged rejected records, or null.</summary>
+    public byte[]? ReadRejectionMarks() => _db.Get([MarksKey]);
 
     public TaskMeta ReadMeta()
     {
@@ -127,7 +133,8 @@ internal sealed class TaskStore : IDisposable
         TaskMeta meta,
         IReadOnlyList<(byte[] Key, RowState Row)> dirty,
         IReadOnlyList<(byte[] Key, long End)> closed,
-        IReadOnlyList<OutboxRecord> outbox)
+        IReadOnlyList<OutboxRecord> outbox,
+        byte[]? rejectionMarks = null)
     {
         // The batch holds distinct keys, so the order of its entries changes nothing but speed: RocksDB's memtable
         // inserts a run of ascending keys far faster than scattered ones, as it keeps its place in the skip list.
@@ -148,6 +155,11 @@ internal sealed class TaskStore : IDisposable
             {
                 batch.Put(CloseKey(row.Window.End, key), []);
             }
+        }
+
+        if (rejectionMarks is not null)
+        {
+            batch.Put([MarksKey], rejectionMarks);
         }
 
         Span<byte> encodedMeta = stackalloc byte[TaskMeta.EncodedLength];

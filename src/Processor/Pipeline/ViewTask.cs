@@ -53,6 +53,7 @@ internal sealed partial class ViewTask(
     private readonly FieldValue _missing = FieldValue.Missing;
     private TaskStore _store = null!;
     private OutboxPublisher _publisher = null!;
+    private RejectionLedger _ledger = null!;
 
     // The meta as of the last commit; between commits progress lives in the mutable fields below, which the
     // next commit folds into it. Per record only these fields change, never a copy of the whole meta.
@@ -86,7 +87,9 @@ internal sealed partial class ViewTask(
         }
 
         status?.Report(view.Name, partition, _meta.Counters);
-        await PublishAsync(producer, store.ReadOutbox(), stoppingToken);
+        using var ledger = new RejectionLedger(log, view, $"{view.Name}.v{version}[{partition}]");
+        _ledger = ledger;
+        await RepublishAsync(producer, stoppingToken);
         var start = _meta.NextOffset < 0 ? LogOffset.Beginning : _meta.NextOffset;
         ResumeCheck.Ensure(consumer, view, version, partition, start);
         consumer.Assign([new TopicPartitionOffset(view.Source, partition, start)]);
@@ -306,13 +309,15 @@ internal sealed partial class ViewTask(
     private void DeadLetter(in LogRecord record, string error)
     {
         _counters.DeadLettered++;
-        _outbox.Add(RejectedRecords.DeadLetter(in record, _meta.NextSequence + _outbox.Count, view.Name, error));
+        var sequence = _meta.NextSequence + _outbox.Count;
+        _outbox.Add(RejectedRecords.DeadLetter(in record, sequence, _ledger.Identity(sequence), view.Name, error));
     }
 
     private void Late(in LogRecord record, Window window, long watermark)
     {
         _counters.Late++;
-        _outbox.Add(RejectedRecords.Late(in record, _meta.NextSequence + _outbox.Count, view.Name, window, watermark));
+        var sequence = _meta.NextSequence + _outbox.Count;
+        _outbox.Add(RejectedRecords.Late(in record, sequence, _ledger.Identity(sequence), view.Name, window, watermark));
     }
 
     private async Task CommitAsync(ILogProducer producer, ILogConsumer consumer, CancellationToken cancellationToken)
@@ -342,7 +347,10 @@ internal sealed partial class ViewTask(
         }
 
         _meta = new TaskMeta(_nextOffset, _meta.NextSequence + _outbox.Count, _maxEventTime, _counters);
-        _store.Commit(_meta, RowsToWrite(), _closed.Rows, _outbox);
+        var marks = _outbox.Exists(r => r.Destination is OutboxDestination.DeadLetters or OutboxDestination.Late)
+            ? await _ledger.MarkAsync(cancellationToken)
+            : null;
+        _store.Commit(_meta, RowsToWrite(), _closed.Rows, _outbox, marks);
         status?.Report(view.Name, partition, _meta.Counters);
         _cache.ClearDirty();
         foreach (var (key, _) in _closed.Rows)
@@ -445,7 +453,7 @@ internal sealed partial class ViewTask(
             []);
     }
 
-    private async Task PublishAsync(ILogProducer producer, IReadOnlyList<OutboxRecord> outbox, CancellationToken cancellationToken)
+    private async Task PublishAsync(ILogProducer producer, List<OutboxRecord> outbox, CancellationToken cancellationToken)
     {
         if (outbox.Count == 0)
         {
@@ -454,6 +462,24 @@ internal sealed partial class ViewTask(
 
         await _publisher.PublishAsync(producer, outbox, cancellationToken);
         _store.ClearOutbox(outbox[^1].Sequence);
+    }
+
+    /// <summary>Publishes what a crash left in the outbox, minus rejected records already in their topics.</summary>
+    private async Task RepublishAsync(ILogProducer producer, CancellationToken cancellationToken)
+    {
+        var pending = _store.ReadOutbox();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var unpublished = await _ledger.WithoutPublishedAsync(pending, _store.ReadRejectionMarks(), cancellationToken);
+        if (unpublished.Count > 0)
+        {
+            await _publisher.PublishAsync(producer, unpublished, cancellationToken);
+        }
+
+        _store.ClearOutbox(pending[^1].Sequence);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "task {View}.v{Version}[{Partition}] starts at offset {Offset}")]

@@ -31,6 +31,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public ILog Log => _log;
 
+    public CompiledView View => _view;
+
+    /// <summary>Where task <paramref name="partition"/> keeps its RocksDB.</summary>
+    public string TaskDirectory(int partition) => _dir.Combine("state", $"{_view.Name}.v1", $"p{partition}");
+
     public static Task<PipelineHarness> StartAsync(string yaml, int partitions = 3) =>
         StartAsync(ViewCompiler.Compile(ViewDefinitionLoader.Parse(yaml, "test.yaml"))[0], partitions);
 

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
+using Kappa.Log.Abstractions;
 using Kappa.Processor.Pipeline;
 using NodaTime;
 using Xunit;
@@ -134,6 +136,51 @@ public sealed class ViewTaskTests
         Assert.Null(dead.Key);
         Assert.Null(dead.Value);
         Assert.DoesNotContain(dead.Headers, h => h.Name == "kappa.time");
+    }
+
+    [Fact]
+    public async Task After_a_crash_between_publishing_and_forgetting_the_outbox_each_dead_letter_appears_once()
+    {
+        await using var harness = await PipelineHarness.StartAsync("""
+            view: counts
+            source: things
+            window: { tumbling: 1h }
+            aggregates: { n: count() }
+            """, partitions: 1);
+        await harness.AppendAsync([(0, "a", "not json", 1_000)]);
+        await harness.RunUntilCaughtUpAsync();
+        var published = Assert.Single(await harness.ReadTopicAsync("things.dlq"));
+        var identity = Encoding.UTF8.GetString(published.Headers.Single(h => h.Name == RejectionLedger.HeaderName).Value.Span);
+
+        // The crash: the published dead letter is still in the outbox, with marks from before it was published,
+        // and a second one never reached the topic.
+        using (var store = TaskStore.Open(harness.TaskDirectory(0), harness.View.Aggregates))
+        {
+            var meta = store.ReadMeta();
+            var headers = published.Headers.ToList();
+            var encoded = new byte[RecordHeaders.EncodedLength(headers)];
+            RecordHeaders.Encode(headers, encoded);
+            var again = new OutboxRecord(long.Parse(identity[(identity.IndexOf('#') + 1)..], CultureInfo.InvariantCulture), OutboxDestination.DeadLetters, 0, 1_000, published.Key, published.Value, encoded);
+            var neverSent = again with { Sequence = meta.NextSequence, Headers = Encode(RejectionLedger.HeaderName, $"counts.v1[0]#{meta.NextSequence}") };
+            var marks = new byte[8 + (8 * 4)];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(marks, 4);
+            store.Commit(meta with { NextSequence = meta.NextSequence + 1 }, [], [], [again, neverSent], marks);
+        }
+
+        await harness.AppendAsync([(0, "a", "{}", 2_000)]);
+        await harness.RunUntilCaughtUpAsync();
+
+        var dead = await harness.ReadTopicAsync("things.dlq");
+        Assert.Equal(2, dead.Count);
+        Assert.Single(dead, d => d.Headers.Any(h => h.Name == RejectionLedger.HeaderName && Encoding.UTF8.GetString(h.Value.Span) == identity));
+    }
+
+    private static byte[] Encode(string name, string value)
+    {
+        RecordHeader[] headers = [new(name, Encoding.UTF8.GetBytes(value))];
+        var encoded = new byte[RecordHeaders.EncodedLength(headers)];
+        RecordHeaders.Encode(headers, encoded);
+        return encoded;
     }
 
     [Fact]
