@@ -11,11 +11,8 @@ namespace Kappa.Views;
 /// </summary>
 internal sealed class ViewCatalog(ViewRegistry views, ViewStore store, ProcessorStatus? status = null)
 {
-    /// <summary>The version every view starts at.</summary>
-    public const int FirstVersion = 1;
-
     public int ActiveVersion(string view) =>
-        views.TryGet(view, out _) ? FirstVersion : throw new KeyNotFoundException($"view '{view}' does not exist");
+        views.TryGet(view, out _) ? ViewRegistry.CurrentVersion : throw new KeyNotFoundException($"view '{view}' does not exist");
 
     public bool TryGet(string name, out CompiledView view) => views.TryGet(name, out view);
 
@@ -23,7 +20,7 @@ internal sealed class ViewCatalog(ViewRegistry views, ViewStore store, Processor
         view.Name,
         view.Source,
         ActiveVersion(view.Name),
-        [new ViewVersionSummary(FirstVersion, "active", store.CountRows(view.Name, FirstVersion))],
+        [new ViewVersionSummary(ViewRegistry.CurrentVersion, "active", store.CountRows(view.Name, ViewRegistry.CurrentVersion))],
         status?.Counters(view.Name) is { } c ? new RecordCounters(c.In, c.Applied, c.Filtered, c.DeadLettered, c.Late) : null,
         view.Describe()))]);
 }

@@ -18,8 +18,6 @@ internal sealed class ProcessorService(
     ProcessorStatus status,
     ILogger<ProcessorService> logger) : BackgroundService
 {
-    /// <summary>The version every view runs at until versioned views arrive.</summary>
-    internal const int CurrentVersion = 1;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,11 +26,11 @@ internal sealed class ProcessorService(
         {
             var source = await log.Admin.EnsureTopicAsync(new TopicSpec(view.Source, log.Admin.DefaultPartitions), stoppingToken);
             await log.Admin.EnsureTopicAsync(
-                new TopicSpec(view.ChangelogTopic(CurrentVersion), source.Partitions, new TopicConfig(Compacted: true)),
+                new TopicSpec(view.ChangelogTopic(ViewRegistry.CurrentVersion), source.Partitions, new TopicConfig(Compacted: true)),
                 stoppingToken);
             for (var partition = 0; partition < source.Partitions; partition++)
             {
-                var task = new ViewTask(view, CurrentVersion, partition, log, options.Value, logger, status);
+                var task = new ViewTask(view, ViewRegistry.CurrentVersion, partition, log, options.Value, logger, status);
                 tasks.Add(Task.Run(() => task.RunAsync(stoppingToken), CancellationToken.None));
             }
         }

@@ -5,6 +5,12 @@ namespace Kappa.Processor.Hosting;
 /// <summary>The views one Kappa process runs, by name. Names are unique: the compiler and loader ensure it.</summary>
 public sealed class ViewRegistry
 {
+    /// <summary>
+    /// The version every view runs and serves. One constant for processor and views alike, until replay
+    /// creates further versions.
+    /// </summary>
+    public const int CurrentVersion = 1;
+
     private readonly Dictionary<string, CompiledView> _byName;
 
     /// <summary>Indexes the views by name.</summary>
