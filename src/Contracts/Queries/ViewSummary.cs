@@ -7,13 +7,20 @@ namespace Kappa.Contracts.Queries;
 /// <param name="Versions">Every known version.</param>
 /// <param name="Counters">Where the source records went, summed over the tasks; null when no task runs here.</param>
 /// <param name="Definition">How the view computes, one line per part.</param>
+/// <param name="Freshness">How far the view trails its source; null when no task runs here.</param>
 public sealed record ViewSummary(
     string Name,
     string Source,
     int ActiveVersion,
     IReadOnlyList<ViewVersionSummary> Versions,
     RecordCounters? Counters = null,
-    IReadOnlyList<string>? Definition = null);
+    IReadOnlyList<string>? Definition = null,
+    ViewFreshness? Freshness = null);
+
+/// <summary>How current a view is.</summary>
+/// <param name="Watermark">The lowest watermark over the source partitions: windows ending before it (plus grace) are final. Null before any event.</param>
+/// <param name="LagRecords">Source records not yet processed (committed), summed over partitions.</param>
+public sealed record ViewFreshness(DateTimeOffset? Watermark, long LagRecords);
 
 /// <summary>
 /// Where a view's input records went. Invariant: <c>In = Applied + Filtered + DeadLettered + Late</c>.

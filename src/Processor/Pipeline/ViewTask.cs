@@ -86,7 +86,7 @@ internal sealed partial class ViewTask(
             _cache.HoldsEveryStoredRow = true;
         }
 
-        status?.Report(view.Name, partition, _meta.Counters);
+        status?.Report(view.Name, partition, new TaskProgress(_meta.Counters, _meta.NextOffset, Watermark));
         using var ledger = new RejectionLedger(log, view, $"{view.Name}.v{version}[{partition}]");
         _ledger = ledger;
         await RepublishAsync(producer, stoppingToken);
@@ -351,7 +351,7 @@ internal sealed partial class ViewTask(
             ? await _ledger.MarkAsync(cancellationToken)
             : null;
         _store.Commit(_meta, RowsToWrite(), _closed.Rows, _outbox, marks);
-        status?.Report(view.Name, partition, _meta.Counters);
+        status?.Report(view.Name, partition, new TaskProgress(_meta.Counters, _meta.NextOffset, Watermark));
         _cache.ClearDirty();
         foreach (var (key, _) in _closed.Rows)
         {

@@ -75,6 +75,9 @@ public sealed class ProcessorCrashTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, counters.Late);
         Assert.Equal(counters.In, counters.Applied + counters.Filtered + counters.DeadLettered + counters.Late);
         Assert.Equal(oracle.Rows.Count, view.Count);
+        var freshness = (await http.GetFromJsonAsync<ViewsResponse>("views", KappaJson.Options))!.Views.Single().Freshness!;
+        Assert.Equal(0, freshness.LagRecords);
+        Assert.NotNull(freshness.Watermark);
         foreach (var (row, expected) in oracle.Rows)
         {
             Assert.True(view.TryGetValue(row, out var actual), $"row {row} is missing");
