@@ -1,10 +1,11 @@
 namespace Kappa.Storage;
 
 /// <summary>
-/// Content equality for byte-array keys that also answers lookups by span, so a dictionary of keys can be
-/// probed per record without allocating (a key array is made only when a key is added).
+/// Content equality and ordinal order for byte-array keys. Lookups by span allocate nothing, so a dictionary
+/// of keys can be probed per record (a key array is made only when a key is added). Hash codes only place
+/// entries in hash tables; they never reach stored or output bytes.
 /// </summary>
-public sealed class ByteArrayComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+public sealed class ByteArrayComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>, IComparer<byte[]>
 {
     /// <summary>The shared instance; the comparer is stateless.</summary>
     public static ByteArrayComparer Instance { get; } = new();
@@ -28,4 +29,7 @@ public sealed class ByteArrayComparer : IEqualityComparer<byte[]>, IAlternateEqu
 
     /// <inheritdoc />
     public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
+
+    /// <summary>Ordinal (unsigned byte-wise) order: RocksDB's default key order.</summary>
+    public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
 }

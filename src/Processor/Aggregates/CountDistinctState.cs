@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Kappa.Processor.Events;
+using Kappa.Storage;
 
 namespace Kappa.Processor.Aggregates;
 
@@ -36,7 +37,7 @@ internal sealed class CountDistinctState : IAggregateState
     public static CountDistinctState Create(CountDistinctAggregate function) =>
         function.ExactLimit == 0
             ? new(function, null, new HyperLogLog(function.Precision))
-            : new(function, new HashSet<byte[]>(ByteContentComparer.Instance), null);
+            : new(function, new HashSet<byte[]>(ByteArrayComparer.Instance), null);
 
     public static CountDistinctState Read(CountDistinctAggregate function, ref StateReader reader)
     {
@@ -44,7 +45,7 @@ internal sealed class CountDistinctState : IAggregateState
         {
             case ExactMode:
                 var count = reader.ReadLength();
-                var state = new CountDistinctState(function, new HashSet<byte[]>(count, ByteContentComparer.Instance), null);
+                var state = new CountDistinctState(function, new HashSet<byte[]>(count, ByteArrayComparer.Instance), null);
                 var previous = ReadOnlySpan<byte>.Empty;
                 for (var i = 0; i < count; i++)
                 {
@@ -107,7 +108,7 @@ internal sealed class CountDistinctState : IAggregateState
 
         var values = new byte[_exact!.Count][];
         _exact.CopyTo(values);
-        Array.Sort(values, ByteContentComparer.Instance);
+        Array.Sort(values, ByteArrayComparer.Instance);
         output.WriteByte(ExactMode);
         output.WriteLength(values.Length);
         foreach (var value in values)

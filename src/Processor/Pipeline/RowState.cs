@@ -59,19 +59,15 @@ internal sealed class RowState(Window window, IAggregateState[] states)
         output.Advance(16);
         foreach (var state in States)
         {
+            // The length goes before the state, once the state is written and its length known.
             var lengthAt = output.WrittenCount;
-            output.Advance(WriteLengthPlaceholder(output));
+            output.GetSpan(4)[..4].Clear();
+            output.Advance(4);
             var before = output.WrittenCount;
             state.Write(output);
             BinaryPrimitives.WriteInt32BigEndian(
                 System.Runtime.InteropServices.MemoryMarshal.AsMemory(output.WrittenMemory).Span[lengthAt..],
                 output.WrittenCount - before);
         }
-    }
-
-    private static int WriteLengthPlaceholder(ArrayBufferWriter<byte> output)
-    {
-        output.GetSpan(4)[..4].Clear();
-        return 4;
     }
 }
