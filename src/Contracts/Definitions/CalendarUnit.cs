@@ -1,17 +1,17 @@
 namespace Kappa.Contracts.Definitions;
 
-/// <summary>The period of a calendar window.</summary>
+/// <summary>The local calendar period a calendar window spans, in the view's IANA time zone.</summary>
 public enum CalendarUnit
 {
-    /// <summary>A clock hour in the view's time zone (offset changes make some local hours shorter or longer).</summary>
+    /// <summary>A local clock hour, <c>HH:00</c> to the next <c>HH:00</c>, split where the UTC offset changes.</summary>
     Hour,
 
-    /// <summary>A calendar day from local midnight (23, 24 or 25 hours around offset changes).</summary>
+    /// <summary>A local calendar day, from the first instant of the date to the first instant of the next.</summary>
     Day,
 
-    /// <summary>Seven days from local midnight of the week-start day.</summary>
+    /// <summary>Seven local days beginning on the configured first day of the week (ISO weeks with Monday).</summary>
     Week,
 
-    /// <summary>A calendar month from local midnight of its first day.</summary>
+    /// <summary>A local calendar month, from the first instant of its first day to the first instant of the next month.</summary>
     Month,
 }

@@ -77,13 +77,7 @@ public static class ViewCompiler
                 TumblingWindowSpec t => WindowAssigners.Tumbling(t.Size),
                 HoppingWindowSpec h => WindowAssigners.Hopping(h.Size, h.Advance),
                 CalendarWindowSpec c => WindowAssigners.Calendar(
-                    c.Unit switch
-                    {
-                        Contracts.Definitions.CalendarUnit.Hour => Windows.CalendarUnit.Hour,
-                        Contracts.Definitions.CalendarUnit.Day => Windows.CalendarUnit.Day,
-                        Contracts.Definitions.CalendarUnit.Week => Windows.CalendarUnit.Week,
-                        _ => Windows.CalendarUnit.Month,
-                    },
+                    c.Unit,
                     spec.Time.TimeZone ?? "UTC",
                     c.WeekStart ?? DayOfWeek.Monday),
                 SessionWindowSpec or SlidingWindowSpec => Unsupported(spec, errors),

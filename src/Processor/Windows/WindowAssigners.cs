@@ -1,3 +1,4 @@
+using Kappa.Contracts.Definitions;
 using NodaTime;
 
 namespace Kappa.Processor.Windows;

@@ -1,3 +1,4 @@
+using Kappa.Contracts.Definitions;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -34,14 +35,6 @@ public sealed class ViewTaskTests
         { "calendar: week", "Australia/Lord_Howe", t => LocalPeriodStart(t, "Australia/Lord_Howe", CalendarUnit.Week) },
         { "calendar: month", "America/New_York", t => LocalPeriodStart(t, "America/New_York", CalendarUnit.Month) },
     };
-
-    private enum CalendarUnit
-    {
-        Hour,
-        Day,
-        Week,
-        Month,
-    }
 
     [Theory]
     [MemberData(nameof(Windows))]

@@ -1,3 +1,4 @@
+using Kappa.Contracts.Definitions;
 using FsCheck;
 using FsCheck.Fluent;
 using Kappa.Processor.Windows;

@@ -1,3 +1,4 @@
+using Kappa.Contracts.Definitions;
 using Kappa.Processor.Windows;
 using NodaTime;
 using Xunit;
