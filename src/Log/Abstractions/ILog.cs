@@ -40,6 +40,18 @@ public interface ILogAdmin
 
     /// <summary>Deletes a topic and its records; throws <see cref="UnknownTopicException"/> when it does not exist.</summary>
     Task DeleteTopicAsync(string topic, CancellationToken cancellationToken = default);
+
+    /// <summary>The consumer groups that have committed offsets, ordered by id.</summary>
+    Task<IReadOnlyList<string>> ListConsumerGroupsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A group's committed offsets; empty when the group has none.</summary>
+    Task<IReadOnlyDictionary<TopicPartition, long>> ListConsumerGroupOffsetsAsync(string groupId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes a consumer group and its committed offsets, so it no longer shows in listings or lag. Deleting a
+    /// group that does not exist does nothing: cleanup after a crash may repeat.
+    /// </summary>
+    Task DeleteConsumerGroupAsync(string groupId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What a topic should be.</summary>

@@ -46,7 +46,7 @@ public sealed class EmbeddedLog : ILog
         _lock = directoryLock;
         _topics = topics;
         _groups = groups;
-        Admin = new EmbeddedLogAdmin(topics);
+        Admin = new EmbeddedLogAdmin(topics, groups);
         _retentionTimer = options.TimeProvider.CreateTimer(
             _ => RunScheduledRetention(),
             null,
@@ -114,16 +114,6 @@ public sealed class EmbeddedLog : ILog
         ArgumentException.ThrowIfNullOrEmpty(groupId);
         ObjectDisposedException.ThrowIf(_disposed, this);
         return new EmbeddedConsumer(groupId, _topics, _groups, _options.TimeProvider, _options.FetchBytes);
-    }
-
-    /// <summary>The consumer groups that have committed offsets, ordered by id (for lag monitoring).</summary>
-    public IReadOnlyList<string> ListConsumerGroups() => _groups.GroupIds;
-
-    /// <summary>A group's committed offsets; empty when the group has none.</summary>
-    public IReadOnlyDictionary<TopicPartition, long> GetCommittedOffsets(string groupId)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(groupId);
-        return _groups.CommittedOffsets(groupId);
     }
 
     /// <summary>A partition's low and high watermarks; throws <see cref="UnknownTopicException"/> for a missing topic.</summary>

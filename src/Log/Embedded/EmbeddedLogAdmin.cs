@@ -1,14 +1,16 @@
 using Kappa.Log.Abstractions;
+using Kappa.Log.Embedded.Groups;
 using Kappa.Log.Embedded.Topics;
 
 namespace Kappa.Log.Embedded;
 
-/// <summary>The embedded <see cref="ILogAdmin"/>: a thin async face over <see cref="TopicRegistry"/>, whose operations are synchronous and short.</summary>
-internal sealed class EmbeddedLogAdmin : ILogAdmin
+/// <summary>
+/// The embedded <see cref="ILogAdmin"/>: a thin async face over <see cref="TopicRegistry"/> and
+/// <see cref="GroupOffsetStore"/>, whose operations are synchronous and short.
+/// </summary>
+internal sealed class EmbeddedLogAdmin(TopicRegistry topics, GroupOffsetStore groups) : ILogAdmin
 {
-    private readonly TopicRegistry _topics;
-
-    public EmbeddedLogAdmin(TopicRegistry topics) => _topics = topics;
+    private readonly TopicRegistry _topics = topics;
 
     public int DefaultPartitions => _topics.DefaultPartitions;
 
@@ -44,6 +46,27 @@ internal sealed class EmbeddedLogAdmin : ILogAdmin
         cancellationToken.ThrowIfCancellationRequested();
         TopicNames.Validate(topic);
         _topics.Delete(topic);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> ListConsumerGroupsAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(groups.GroupIds);
+    }
+
+    public Task<IReadOnlyDictionary<TopicPartition, long>> ListConsumerGroupOffsetsAsync(string groupId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(groupId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(groups.CommittedOffsets(groupId));
+    }
+
+    public Task DeleteConsumerGroupAsync(string groupId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(groupId);
+        cancellationToken.ThrowIfCancellationRequested();
+        groups.Delete(groupId);
         return Task.CompletedTask;
     }
 }

@@ -119,7 +119,7 @@ public sealed class EmbeddedLogTests
 
         await using var reopened = OpenLog(dir.Path, o => o.FsyncOnAppend = true);
         Assert.Equal(10, (await reopened.ReadAllAsync("t", 0)).Count);
-        Assert.Equal(10, reopened.GetCommittedOffsets("g")[new TopicPartition("t", 0)]);
+        Assert.Equal(10, (await reopened.Admin.ListConsumerGroupOffsetsAsync("g"))[new TopicPartition("t", 0)]);
     }
 
     [Fact]
@@ -203,9 +203,9 @@ public sealed class EmbeddedLogTests
         {
             using var consumer = log.CreateConsumer("group/with odd:chars");
             Assert.Equal(7, await consumer.CommittedAsync(tp));
-            Assert.Equal(["group/with odd:chars"], log.ListConsumerGroups());
-            Assert.Equal(7, log.GetCommittedOffsets("group/with odd:chars")[tp]);
-            Assert.Empty(log.GetCommittedOffsets("nobody"));
+            Assert.Equal(["group/with odd:chars"], await log.Admin.ListConsumerGroupsAsync());
+            Assert.Equal(7, (await log.Admin.ListConsumerGroupOffsetsAsync("group/with odd:chars"))[tp]);
+            Assert.Empty(await log.Admin.ListConsumerGroupOffsetsAsync("nobody"));
 
             consumer.Assign([new TopicPartitionOffset("t", 1, LogOffset.Stored)]);
             Assert.Equal(7, consumer.Position(tp));
@@ -216,6 +216,30 @@ public sealed class EmbeddedLogTests
             fresh.Assign([new TopicPartitionOffset("t", 1, LogOffset.Stored)]);
             Assert.Equal(0, fresh.Position(tp));
         }
+    }
+
+    [Fact]
+    public async Task A_deleted_group_is_gone_from_listings_and_stays_gone_after_reopen()
+    {
+        using var dir = new TempDirectory("log");
+        var tp = new TopicPartition("t", 0);
+        await using (var log = OpenLog(dir.Path))
+        {
+            using var consumer = log.CreateConsumer("done");
+            await consumer.CommitAsync([new TopicPartitionOffset("t", 0, 3)]);
+            using var other = log.CreateConsumer("kept");
+            await other.CommitAsync([new TopicPartitionOffset("t", 0, 5)]);
+
+            await log.Admin.DeleteConsumerGroupAsync("done");
+            await log.Admin.DeleteConsumerGroupAsync("done");
+            await log.Admin.DeleteConsumerGroupAsync("never-existed");
+            Assert.Equal(["kept"], await log.Admin.ListConsumerGroupsAsync());
+            Assert.Null(await consumer.CommittedAsync(tp));
+        }
+
+        await using var reopened = OpenLog(dir.Path);
+        Assert.Equal(["kept"], await reopened.Admin.ListConsumerGroupsAsync());
+        Assert.Equal(5, (await reopened.Admin.ListConsumerGroupOffsetsAsync("kept"))[tp]);
     }
 
     [Fact]

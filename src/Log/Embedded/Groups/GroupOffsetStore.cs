@@ -112,6 +112,21 @@ internal sealed class GroupOffsetStore
         }
     }
 
+    /// <summary>Forgets a group: its file first, so a crash in between leaves the group gone after reload.</summary>
+    public void Delete(string groupId)
+    {
+        if (!_groups.TryGetValue(groupId, out var group))
+        {
+            return;
+        }
+
+        lock (group.Lock)
+        {
+            File.Delete(PathFor(groupId));
+            _groups.TryRemove(groupId, out _);
+        }
+    }
+
     private string PathFor(string groupId)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(groupId));
