@@ -6,7 +6,7 @@ namespace Kappa.Contracts.Definitions;
 /// </summary>
 internal static class ViewReader
 {
-    private static readonly string[] Keys = ["view", "source", "format", "time", "filter", "key", "window", "aggregates", "emit"];
+    private static readonly string[] Keys = ["view", "source", "format", "time", "filter", "key", "window", "aggregates", "emit", "gates"];
 
     private static readonly (string, SourceFormat)[] Formats = [("json", SourceFormat.Json)];
 
@@ -37,13 +37,17 @@ internal static class ViewReader
         var window = view.Required("window") is { } windowNode ? WindowReader.Read(windowNode, errors) : null;
         var aggregates = view.Required("aggregates") is { } aggregatesNode ? AggregatesReader.Read(aggregatesNode, errors) : null;
         var emit = view.OptionalScalar("emit") is { } emitNode ? ValueReader.Keyword(emitNode, "emit mode", EmitModes, errors) : EmitMode.OnUpdate;
+        var gates = GatesReader.Read(view.Optional("gates"), errors);
         if (errors.Count > before || name is null || source is null || format is null || time is null
-            || key is null || window is null || aggregates is null || emit is null)
+            || key is null || window is null || aggregates is null || emit is null || gates is null)
         {
             return null;
         }
 
-        return new ViewSpec(name, source, format.Value, time, filter?.Value, filter?.ContentLocation, key, window, aggregates, emit.Value, view.Location);
+        return new ViewSpec(name, source, format.Value, time, filter?.Value, filter?.ContentLocation, key, window, aggregates, emit.Value, view.Location)
+        {
+            Gates = gates,
+        };
     }
 
     private static string? Name(ScalarNode? node, DefinitionErrors errors)

@@ -34,6 +34,9 @@ public sealed record ViewSpec(
     EmitMode Emit,
     SourceLocation Location)
 {
+    /// <summary>The validation gates a replay of this view must pass to be activated automatically.</summary>
+    public GateSpec Gates { get; init; } = GateSpec.Default;
+
     /// <inheritdoc/>
     public bool Equals(ViewSpec? other) =>
         other is not null
@@ -47,6 +50,7 @@ public sealed record ViewSpec(
         && Window == other.Window
         && Aggregates.SequenceEqual(other.Aggregates)
         && Emit == other.Emit
+        && Gates == other.Gates
         && Location == other.Location;
 
     /// <inheritdoc/>

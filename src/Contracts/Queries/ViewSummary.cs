@@ -1,3 +1,5 @@
+using Kappa.Contracts.Lifecycle;
+
 namespace Kappa.Contracts.Queries;
 
 /// <summary>One entry of <c>GET /views</c>.</summary>
@@ -34,9 +36,18 @@ public sealed record RecordCounters(long In, long Applied, long Filtered, long D
 
 /// <summary>One version of a view.</summary>
 /// <param name="Version">The version number, from 1.</param>
-/// <param name="State">The lifecycle state (building, ready, active, retired, dropped).</param>
+/// <param name="State">The lifecycle state.</param>
 /// <param name="Rows">The number of rows materialized.</param>
-public sealed record ViewVersionSummary(int Version, string State, long Rows);
+/// <param name="Counters">Where this version's input went; null when none of its tasks runs here.</param>
+/// <param name="Progress">How far its processing is; null when it does not run.</param>
+/// <param name="GatesPassed">Whether its validation gates passed; null before they ran.</param>
+public sealed record ViewVersionSummary(
+    int Version,
+    VersionState State,
+    long Rows,
+    RecordCounters? Counters = null,
+    ReplayProgress? Progress = null,
+    bool? GatesPassed = null);
 
 /// <summary>The answer to <c>GET /views</c>.</summary>
 /// <param name="Views">The views, ordered by name.</param>

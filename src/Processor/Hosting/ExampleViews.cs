@@ -1,4 +1,3 @@
-using Kappa.Contracts.Definitions;
 using Kappa.Processor.Pipeline;
 
 namespace Kappa.Processor.Hosting;
@@ -20,5 +19,5 @@ public static class ExampleViews
     /// week of event time after it ends, so a file of events in any order within that week counts fully.
     /// </summary>
     public static CompiledView EventsPerKeyHourly() =>
-        ViewCompiler.Compile(ViewDefinitionLoader.Parse(EventsPerKeyHourlyYaml, "<built-in>"))[0];
+        ViewCompiler.CompileText(EventsPerKeyHourlyYaml, "<built-in>")[0];
 }

@@ -1,4 +1,6 @@
+using Kappa.Processor.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kappa.Processor.Hosting;
 
@@ -6,14 +8,35 @@ namespace Kappa.Processor.Hosting;
 public static class ProcessorServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the processor workers. Needs an <see cref="Log.Abstractions.ILog"/> and a
-    /// <see cref="ViewRegistry"/> in the container; options are validated at start-up.
+    /// Adds the processor workers and the view lifecycle they follow. Needs an <see cref="Log.Abstractions.ILog"/>
+    /// and a <see cref="ViewRegistry"/> in the container; options are validated at start-up.
     /// </summary>
     public static IServiceCollection AddKappaProcessor(this IServiceCollection services, Action<ProcessorOptions> configure)
     {
         services.AddOptions<ProcessorOptions>().Configure(configure).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ProcessorStatus>();
+        services.TryAddSingleton<ProcessorStatus>();
         services.AddHostedService<ProcessorService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the view lifecycle: the fold of the control topic, its writer, and the service that keeps it current.
+    /// Register it before the processor and the views, so it has caught up before they start. Adding it twice adds it once.
+    /// </summary>
+    public static IServiceCollection AddKappaLifecycle(this IServiceCollection services, Action<LifecycleOptions> configure)
+    {
+        if (services.Any(d => d.ServiceType == typeof(ViewLifecycle)))
+        {
+            return services;
+        }
+
+        services.AddOptions<LifecycleOptions>().Configure(configure).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ViewLifecycle>();
+        services.AddSingleton<VersionedViews>();
+        services.AddSingleton<ControlWriter>();
+        services.TryAddSingleton<ProcessorStatus>();
+        services.AddHostedService<LifecycleService>();
         return services;
     }
 }

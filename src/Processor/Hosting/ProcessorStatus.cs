@@ -4,24 +4,24 @@ using Kappa.Processor.Pipeline;
 namespace Kappa.Processor.Hosting;
 
 /// <summary>
-/// What the running tasks have committed, per view and partition: the accounting counters, the next input offset
-/// and the watermark, for the HTTP API, metrics and tests. Tasks report after every commit, so the numbers are
-/// those of durable state.
+/// What the running tasks have committed, per view version and partition: the accounting counters, the next input
+/// offset and the watermark, for the HTTP API, replay progress, metrics and tests. Tasks report after every commit,
+/// so the numbers are those of durable state. A version that stops running is forgotten.
 /// </summary>
 public sealed class ProcessorStatus
 {
-    private readonly ConcurrentDictionary<(string View, int Partition), TaskProgress> _progress = new();
+    private readonly ConcurrentDictionary<(string View, int Version, int Partition), TaskProgress> _progress = new();
 
     /// <summary>Records a task's progress as of its last commit.</summary>
-    public void Report(string view, int partition, TaskProgress progress) => _progress[(view, partition)] = progress;
+    public void Report(string view, int version, int partition, TaskProgress progress) => _progress[(view, version, partition)] = progress;
 
-    /// <summary>The sum of a view's task counters, or null when no task of the view has committed.</summary>
-    public TaskCounters? Counters(string view)
+    /// <summary>The sum of a version's task counters, or null when none of its tasks has reported.</summary>
+    public TaskCounters? Counters(string view, int version)
     {
         TaskCounters? total = null;
-        foreach (var ((name, _), progress) in _progress)
+        foreach (var ((name, number, _), progress) in _progress)
         {
-            if (name == view)
+            if (name == view && number == version)
             {
                 total = (total ?? default) + progress.Counters;
             }
@@ -30,13 +30,26 @@ public sealed class ProcessorStatus
         return total;
     }
 
-    /// <summary>Each reporting partition's progress for a view, by partition.</summary>
-    public IReadOnlyDictionary<int, TaskProgress> Partitions(string view) =>
-        _progress.Where(p => p.Key.View == view).ToDictionary(p => p.Key.Partition, p => p.Value);
+    /// <summary>Each reporting partition's progress for a version, by partition.</summary>
+    public IReadOnlyDictionary<int, TaskProgress> Partitions(string view, int version) =>
+        _progress.Where(p => p.Key.View == view && p.Key.Version == version).ToDictionary(p => p.Key.Partition, p => p.Value);
+
+    /// <summary>Forgets a version that no longer runs here.</summary>
+    public void Forget(string view, int version)
+    {
+        foreach (var key in _progress.Keys)
+        {
+            if (key.View == view && key.Version == version)
+            {
+                _progress.TryRemove(key, out _);
+            }
+        }
+    }
 }
 
 /// <summary>A task's durable progress.</summary>
 /// <param name="Counters">Where its input went.</param>
 /// <param name="NextOffset">The next input offset it will process; negative before its first commit.</param>
 /// <param name="Watermark">Its watermark in Unix ms, or <see cref="long.MinValue"/> before any event.</param>
-public readonly record struct TaskProgress(TaskCounters Counters, long NextOffset, long Watermark);
+/// <param name="Finished">Whether it reached its end offset and stopped (a bounded replay).</param>
+public readonly record struct TaskProgress(TaskCounters Counters, long NextOffset, long Watermark, bool Finished = false);

@@ -2,15 +2,12 @@ using Kappa.Processor.Pipeline;
 
 namespace Kappa.Processor.Hosting;
 
-/// <summary>The views one Kappa process runs, by name. Names are unique: the compiler and loader ensure it.</summary>
+/// <summary>
+/// The views one Kappa process is configured with, by name. Names are unique: the compiler and loader ensure it.
+/// Which versions of them run and which one is active is the lifecycle's business (<see cref="Lifecycle.ViewLifecycle"/>).
+/// </summary>
 public sealed class ViewRegistry
 {
-    /// <summary>
-    /// The version every view runs and serves. One constant for processor and views alike, until replay
-    /// creates further versions.
-    /// </summary>
-    public const int CurrentVersion = 1;
-
     private readonly Dictionary<string, CompiledView> _byName;
 
     /// <summary>Indexes the views by name.</summary>

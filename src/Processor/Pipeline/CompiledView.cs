@@ -90,6 +90,15 @@ public sealed class CompiledView
     /// <summary>When rows are published.</summary>
     public EmitMode Emit { get; }
 
+    /// <summary>
+    /// The YAML text the view was compiled from (the whole file, which may define other views too), or null for a
+    /// view defined in C#. A view version stores it, so the version can be compiled again exactly as it was.
+    /// </summary>
+    public string? DefinitionText { get; internal set; }
+
+    /// <summary>The validation gates a replayed version of this view must pass for automatic activation.</summary>
+    public GateSpec Gates { get; internal init; } = GateSpec.Default;
+
     /// <summary>Every field path the view reads, in slot order.</summary>
     public IReadOnlyList<string> FieldPaths { get; }
 

@@ -29,6 +29,49 @@ public static class ViewCompiler
         return errors.Count > 0 ? throw new ViewDefinitionException(errors) : views;
     }
 
+    /// <summary>
+    /// Compiles the views of one YAML text, each remembering the text as its <see cref="CompiledView.DefinitionText"/>,
+    /// which is what a view version stores in the control topic.
+    /// </summary>
+    public static IReadOnlyList<CompiledView> CompileText(string yaml, string fileName)
+    {
+        var views = Compile(ViewDefinitionLoader.Parse(yaml, fileName));
+        foreach (var view in views)
+        {
+            view.DefinitionText = yaml;
+        }
+
+        return views;
+    }
+
+    /// <summary>
+    /// Loads and compiles a definition file or a folder of them (<see cref="ViewDefinitionLoader.Load"/>); each view
+    /// remembers the text of its file as its <see cref="CompiledView.DefinitionText"/>.
+    /// </summary>
+    public static IReadOnlyList<CompiledView> CompilePath(string path)
+    {
+        var views = Compile(ViewDefinitionLoader.Load(path));
+        var files = Directory.Exists(path)
+            ? Directory.EnumerateFiles(path).Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            : [path];
+        var textByView = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var text = File.ReadAllText(file);
+            foreach (var spec in ViewDefinitionLoader.Parse(text, file))
+            {
+                textByView[spec.Name] = text;
+            }
+        }
+
+        foreach (var view in views)
+        {
+            view.DefinitionText = textByView[view.Name];
+        }
+
+        return views;
+    }
+
     private static CompiledView? TryCompile(ViewSpec spec, List<DefinitionError> errors)
     {
         var before = errors.Count;
@@ -65,7 +108,22 @@ public static class ViewCompiler
             return null;
         }
 
-        return new CompiledView(spec.Name, spec.Source, spec.Time.Field, spec.Time.MaxDisorder, spec.Time.Grace, filter, spec.Key, windows, aggregates, spec.Emit);
+        foreach (var check in spec.Gates.Checks)
+        {
+            try
+            {
+                FilterExpression.Parse(check);
+            }
+            catch (FilterSyntaxException e)
+            {
+                errors.Add(new DefinitionError(spec.Location, $"gates: check '{check}': {e.Reason}"));
+            }
+        }
+
+        return new CompiledView(spec.Name, spec.Source, spec.Time.Field, spec.Time.MaxDisorder, spec.Time.Grace, filter, spec.Key, windows, aggregates, spec.Emit)
+        {
+            Gates = spec.Gates,
+        };
     }
 
     private static IWindowAssigner? CompileWindow(ViewSpec spec, List<DefinitionError> errors)

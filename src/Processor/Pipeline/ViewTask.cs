@@ -36,8 +36,10 @@ internal sealed partial class ViewTask(
     ILog log,
     ProcessorOptions options,
     ILogger logger,
-    ProcessorStatus? status = null)
+    ProcessorStatus? status = null,
+    TaskPlan? plan = null)
 {
+    private readonly TaskPlan _plan = plan ?? TaskPlan.Live;
     private readonly FieldExtractor _extractor = view.CreateExtractor();
     private readonly FieldValue[] _slots = new FieldValue[Math.Max(1, view.FieldPaths.Count)];
     private readonly GroupKey _groupKey = new();
@@ -86,18 +88,19 @@ internal sealed partial class ViewTask(
             _cache.HoldsEveryStoredRow = true;
         }
 
-        status?.Report(view.Name, partition, new TaskProgress(_meta.Counters, _meta.NextOffset, Watermark));
+        Report(finished: false);
         using var ledger = new RejectionLedger(log, view, $"{view.Name}.v{version}[{partition}]");
         _ledger = ledger;
         await RepublishAsync(producer, stoppingToken);
-        var start = _meta.NextOffset < 0 ? LogOffset.Beginning : _meta.NextOffset;
+        var start = _meta.NextOffset >= 0 ? _meta.NextOffset : _plan.StartOffset > 0 ? _plan.StartOffset : LogOffset.Beginning;
         ResumeCheck.Ensure(consumer, view, version, partition, start);
         consumer.Assign([new TopicPartitionOffset(view.Source, partition, start)]);
         LogStarted(logger, view.Name, version, partition, start);
 
         var sinceCommit = Stopwatch.StartNew();
         var pending = false;
-        while (!stoppingToken.IsCancellationRequested)
+        var end = _plan.EndOffset ?? long.MaxValue;
+        while (!stoppingToken.IsCancellationRequested && Math.Max(_nextOffset, _plan.StartOffset) < end)
         {
             RecordBatch batch;
             try
@@ -111,6 +114,12 @@ internal sealed partial class ViewTask(
 
             foreach (ref readonly var record in batch.Records)
             {
+                if (record.Offset >= end)
+                {
+                    // A bounded replay stops at its end offset: records past it belong to no version's input.
+                    break;
+                }
+
                 Process(in record);
                 _nextOffset = record.Offset + 1;
                 pending = true;
@@ -129,7 +138,16 @@ internal sealed partial class ViewTask(
         {
             await CommitAsync(producer, consumer, CancellationToken.None);
         }
+
+        if (Math.Max(_nextOffset, _plan.StartOffset) >= end)
+        {
+            Report(finished: true);
+            LogFinished(logger, view.Name, version, partition, end);
+        }
     }
+
+    private void Report(bool finished) =>
+        status?.Report(view.Name, version, partition, new TaskProgress(_meta.Counters, _meta.NextOffset, Watermark, finished));
 
     private void Process(in LogRecord record)
     {
@@ -351,7 +369,6 @@ internal sealed partial class ViewTask(
             ? await _ledger.MarkAsync(cancellationToken)
             : null;
         _store.Commit(_meta, RowsToWrite(), _closed.Rows, _outbox, marks);
-        status?.Report(view.Name, partition, new TaskProgress(_meta.Counters, _meta.NextOffset, Watermark));
         _cache.ClearDirty();
         foreach (var (key, _) in _closed.Rows)
         {
@@ -363,6 +380,9 @@ internal sealed partial class ViewTask(
         await PublishAsync(producer, _outbox, cancellationToken);
         _outbox.Clear();
         await consumer.CommitAsync([new TopicPartitionOffset(view.Source, partition, _meta.NextOffset)], cancellationToken);
+
+        // Reported only once published: whoever sees this progress finds its row changes in the changelog.
+        Report(finished: false);
         if (_cache.Count > options.CacheMaxRows)
         {
             _cache.EvictClean();
@@ -481,6 +501,9 @@ internal sealed partial class ViewTask(
 
         _store.ClearOutbox(pending[^1].Sequence);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "task {View}.v{Version}[{Partition}] reached its end offset {Offset} and stops")]
+    private static partial void LogFinished(ILogger logger, string view, int version, int partition, long offset);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "task {View}.v{Version}[{Partition}] starts at offset {Offset}")]
     private static partial void LogStarted(ILogger logger, string view, int version, int partition, long offset);
