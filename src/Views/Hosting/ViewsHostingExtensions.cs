@@ -13,14 +13,16 @@ namespace Kappa.Views.Hosting;
 public static class ViewsHostingExtensions
 {
     /// <summary>
-    /// Adds the view store, the catalog and the materializers. Needs an <see cref="Log.Abstractions.ILog"/>
-    /// and a <see cref="Processor.Hosting.ViewRegistry"/> in the container.
+    /// Adds the view store, the catalog and the materializers. Needs an <see cref="Log.Abstractions.ILog"/>,
+    /// a <see cref="Processor.Hosting.ViewRegistry"/> and the view lifecycle
+    /// (<see cref="Processor.Hosting.ProcessorServiceCollectionExtensions.AddKappaLifecycle"/>, registered first) in the container.
     /// </summary>
     public static IServiceCollection AddKappaViews(this IServiceCollection services, Action<ViewsOptions> configure)
     {
         services.AddOptions<ViewsOptions>().Configure(configure).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => ViewStore.Open(sp.GetRequiredService<IOptions<ViewsOptions>>().Value.StoreDirectory));
         services.AddSingleton<ViewCatalog>();
+        services.AddSingleton<VersionProgress>();
         services.AddSingleton<AdminTokenFilter>();
         services.AddHostedService<MaterializerService>();
         services.ConfigureHttpJsonOptions(o => KappaJson.Apply(o.SerializerOptions));

@@ -17,6 +17,10 @@ namespace Kappa.Views.Store;
 /// (<see cref="Apply"/>), so a crash leaves the store at the state after some prefix of each changelog
 /// partition and the materializer resumes exactly there.
 /// </para>
+/// <para>
+/// Reads never create a version: reading one that does not exist (or was dropped) finds nothing. Dropping a
+/// version waits for reads in flight, so a query that chose a version reads it whole or not at all.
+/// </para>
 /// </summary>
 internal sealed class ViewStore : IDisposable
 {
@@ -24,6 +28,7 @@ internal sealed class ViewStore : IDisposable
     private readonly ColumnFamilyOptions _familyOptions = new();
     private readonly ConcurrentDictionary<string, ColumnFamilyHandle> _families = new(StringComparer.Ordinal);
     private readonly Lock _createLock = new();
+    private readonly ReaderWriterLockSlim _dropLock = new(LockRecursionPolicy.SupportsRecursion);
 
     private ViewStore(RocksDb db, IEnumerable<string> families)
     {
@@ -77,9 +82,17 @@ internal sealed class ViewStore : IDisposable
     /// </summary>
     public void Apply(string view, int version, IReadOnlyList<RowUpsert> upserts, IReadOnlyDictionary<int, long> nextOffsets)
     {
-        using var batch = new WriteBatch();
-        ApplyRows(batch, view, version, upserts);
-        Finish(batch, view, version, nextOffsets);
+        _dropLock.EnterReadLock();
+        try
+        {
+            using var batch = new WriteBatch();
+            ApplyRows(batch, view, version, upserts);
+            Finish(batch, view, version, nextOffsets);
+        }
+        finally
+        {
+            _dropLock.ExitReadLock();
+        }
     }
 
     /// <summary>
@@ -89,6 +102,24 @@ internal sealed class ViewStore : IDisposable
     /// <see cref="Apply"/>: a repeated partial replaces itself.
     /// </summary>
     public void ApplyPartials(
+        string view,
+        int version,
+        IReadOnlyList<PartialUpsert> partials,
+        Func<byte[], IReadOnlyList<byte[]>, byte[]?> render,
+        IReadOnlyDictionary<int, long> nextOffsets)
+    {
+        _dropLock.EnterReadLock();
+        try
+        {
+            ApplyPartialsLocked(view, version, partials, render, nextOffsets);
+        }
+        finally
+        {
+            _dropLock.ExitReadLock();
+        }
+    }
+
+    private void ApplyPartialsLocked(
         string view,
         int version,
         IReadOnlyList<PartialUpsert> partials,
@@ -198,14 +229,27 @@ internal sealed class ViewStore : IDisposable
     public IReadOnlyList<byte[]> ReadKey(string view, int version, ReadOnlySpan<byte> key)
     {
         var rows = new List<byte[]>();
-        using var readOptions = new ReadOptions().SetPrefixBounds(RowKey.EncodeKeyPrefix(key));
-        using var iterator = _db.NewIterator(Family(view, version), readOptions);
-        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        _dropLock.EnterReadLock();
+        try
         {
-            rows.Add(iterator.Value().ToArray());
-        }
+            if (!_families.TryGetValue(FamilyName(view, version), out var family))
+            {
+                return rows;
+            }
 
-        return rows;
+            using var readOptions = new ReadOptions().SetPrefixBounds(RowKey.EncodeKeyPrefix(key));
+            using var iterator = _db.NewIterator(family, readOptions);
+            for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+            {
+                rows.Add(iterator.Value().ToArray());
+            }
+
+            return rows;
+        }
+        finally
+        {
+            _dropLock.ExitReadLock();
+        }
     }
 
     /// <summary>
@@ -220,8 +264,26 @@ internal sealed class ViewStore : IDisposable
         int limit)
     {
         var rows = new List<(byte[], byte[])>();
+        _dropLock.EnterReadLock();
+        try
+        {
+            if (_families.TryGetValue(FamilyName(view, version), out var family))
+            {
+                ScanFamily(family, keyPrefix, after, limit, rows);
+            }
+
+            return rows;
+        }
+        finally
+        {
+            _dropLock.ExitReadLock();
+        }
+    }
+
+    private void ScanFamily(ColumnFamilyHandle family, ReadOnlySpan<byte> keyPrefix, byte[]? after, int limit, List<(byte[], byte[])> rows)
+    {
         using var readOptions = new ReadOptions().SetPrefixBounds(RowKey.EncodeKeyStartsWith(keyPrefix));
-        using var iterator = _db.NewIterator(Family(view, version), readOptions);
+        using var iterator = _db.NewIterator(family, readOptions);
         if (after is null)
         {
             iterator.SeekToFirst();
@@ -239,18 +301,48 @@ internal sealed class ViewStore : IDisposable
         {
             rows.Add((iterator.Key().ToArray(), iterator.Value().ToArray()));
         }
-
-        return rows;
     }
 
     /// <summary>Whether the store has a column family for the version.</summary>
     public bool HasVersion(string view, int version) => _families.ContainsKey(FamilyName(view, version));
+
+    /// <summary>
+    /// Deletes a version: its rows, partials, offsets and count. Waits for reads in flight; the materializer of the
+    /// version must have stopped. Dropping a version that is not there does nothing.
+    /// </summary>
+    public void DropVersion(string view, int version)
+    {
+        _dropLock.EnterWriteLock();
+        try
+        {
+            foreach (var name in new[] { FamilyName(view, version), PartialsFamilyName(view, version) })
+            {
+                if (_families.TryRemove(name, out _))
+                {
+                    _db.DropColumnFamily(name);
+                }
+            }
+
+            using var batch = new WriteBatch();
+            var offsets = Encoding.UTF8.GetBytes($"offset/{view}.v{version}/");
+            var end = (byte[])offsets.Clone();
+            end[^1]++;
+            batch.DeleteRange(offsets, end);
+            batch.Delete(CountKey(view, version));
+            _db.Write(batch);
+        }
+        finally
+        {
+            _dropLock.ExitWriteLock();
+        }
+    }
 
     /// <inheritdoc />
     public void Dispose()
     {
         _db.Dispose();
         _familyOptions.Dispose();
+        _dropLock.Dispose();
     }
 
     private ColumnFamilyHandle Family(string view, int version) => Family(FamilyName(view, version));

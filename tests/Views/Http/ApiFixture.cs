@@ -39,6 +39,7 @@ internal sealed class ApiFixture : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(new ViewRegistry([ExampleViews.EventsPerKeyHourly()]));
         builder.Services.AddSingleton<ILog>(_ => EmbeddedLog.Open(new EmbeddedLogOptions { DataDirectory = dir.Combine("log") }));
+        builder.Services.AddKappaLifecycle(o => o.LocalCopyPath = dir.Combine("lifecycle.json"));
         builder.Services.AddKappaViews(o =>
         {
             o.StoreDirectory = dir.Combine("views");

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Kappa.Contracts;
+using Kappa.Contracts.Lifecycle;
 using Kappa.Contracts.Queries;
 using Kappa.Contracts.Topics;
 using Kappa.Contracts.Views;
@@ -44,7 +45,7 @@ public sealed class ApiTests : IAsyncLifetime
         var view = Assert.Single(views!.Views);
         Assert.Equal(View, view.Name);
         Assert.Equal(1, view.ActiveVersion);
-        Assert.Equal(new ViewVersionSummary(1, "active", 30), Assert.Single(view.Versions));
+        Assert.Equal(new ViewVersionSummary(1, VersionState.Active, 30), Assert.Single(view.Versions));
     }
 
     [Fact]
