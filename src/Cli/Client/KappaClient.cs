@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Kappa.Contracts;
+using Kappa.Contracts.Lifecycle;
 using Kappa.Contracts.Queries;
 using Kappa.Contracts.Topics;
 
@@ -31,15 +32,68 @@ internal sealed class KappaClient : IDisposable
         return await ReadAsync<ProduceResponse>(response, cancellationToken);
     }
 
-    public async Task<KeyQueryResponse> GetKeyAsync(string view, string key, CancellationToken cancellationToken)
+    public async Task<KeyQueryResponse> GetKeyAsync(string view, string key, int? version, CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync($"views/{Uri.EscapeDataString(view)}/keys/{Uri.EscapeDataString(key)}", cancellationToken);
+        var query = $"views/{Uri.EscapeDataString(view)}/keys/{Uri.EscapeDataString(key)}";
+        if (version is { } v)
+        {
+            query += FormattableString.Invariant($"?version={v}");
+        }
+
+        using var response = await _http.GetAsync(query, cancellationToken);
         return await ReadAsync<KeyQueryResponse>(response, cancellationToken);
     }
 
-    public async Task<RowsPage> GetRowsAsync(string view, string? prefix, int limit, string? cursor, CancellationToken cancellationToken)
+    public async Task<ViewsResponse> ListViewsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync("views", cancellationToken);
+        return await ReadAsync<ViewsResponse>(response, cancellationToken);
+    }
+
+    public async Task<VersionDetail> ReplayAsync(string view, ReplayRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync($"views/{Uri.EscapeDataString(view)}/versions", request, KappaJson.Options, cancellationToken);
+        return await ReadAsync<VersionDetail>(response, cancellationToken);
+    }
+
+    public async Task<VersionDetail> GetVersionAsync(string view, int version, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(FormattableString.Invariant($"views/{Uri.EscapeDataString(view)}/versions/{version}"), cancellationToken);
+        return await ReadAsync<VersionDetail>(response, cancellationToken);
+    }
+
+    public async Task<VersionDetail> ActivateAsync(string view, int version, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsync(FormattableString.Invariant($"views/{Uri.EscapeDataString(view)}/versions/{version}/activate"), null, cancellationToken);
+        return await ReadAsync<VersionDetail>(response, cancellationToken);
+    }
+
+    public async Task<VersionDetail> RollbackAsync(string view, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsync($"views/{Uri.EscapeDataString(view)}/rollback", null, cancellationToken);
+        return await ReadAsync<VersionDetail>(response, cancellationToken);
+    }
+
+    public async Task<VersionDetail> DropAsync(string view, int version, CancellationToken cancellationToken)
+    {
+        using var response = await _http.DeleteAsync(FormattableString.Invariant($"views/{Uri.EscapeDataString(view)}/versions/{version}"), cancellationToken);
+        return await ReadAsync<VersionDetail>(response, cancellationToken);
+    }
+
+    public async Task<ViewDiff> DiffAsync(string view, int a, int b, int limit, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(FormattableString.Invariant($"views/{Uri.EscapeDataString(view)}/diff?a={a}&b={b}&limit={limit}"), cancellationToken);
+        return await ReadAsync<ViewDiff>(response, cancellationToken);
+    }
+
+    public async Task<RowsPage> GetRowsAsync(string view, string? prefix, int limit, string? cursor, int? version, CancellationToken cancellationToken)
     {
         var query = $"views/{Uri.EscapeDataString(view)}/rows?limit={limit}";
+        if (version is { } v)
+        {
+            query += FormattableString.Invariant($"&version={v}");
+        }
+
         if (prefix is not null)
         {
             query += $"&prefix={Uri.EscapeDataString(prefix)}";

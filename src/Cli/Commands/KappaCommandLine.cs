@@ -12,6 +12,8 @@ internal static class KappaCommandLine
         root.Subcommands.Add(ProduceCommand.Create());
         root.Subcommands.Add(QueryCommand.Create());
         root.Subcommands.Add(TopicsCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(ViewsCommand.Create());
         return root;
     }
 }

@@ -17,21 +17,22 @@ internal static class QueryCommand
         var key = new Option<string?>("--key") { Description = "One key's windows; without it, a page of rows." };
         var prefix = new Option<string?>("--prefix") { Description = "Only rows whose key starts with this." };
         var limit = new Option<int>("--limit") { Description = "Rows per page (1-1000).", DefaultValueFactory = _ => 100 };
+        var version = new Option<int?>("--version") { Description = "Read this version instead of the active one." };
         var json = CommonOptions.Json();
         var url = CommonOptions.Url();
-        var command = new Command("query", "Query a view.") { view, key, prefix, limit, json, url };
+        var command = new Command("query", "Query a view.") { view, key, prefix, limit, version, json, url };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             using var client = new KappaClient(result.GetValue(url)!);
             var name = result.GetValue(view)!;
             if (result.GetValue(key) is { } k)
             {
-                var answer = await client.GetKeyAsync(name, k, cancellationToken);
+                var answer = await client.GetKeyAsync(name, k, result.GetValue(version), cancellationToken);
                 Print(answer, answer.View, answer.Version, answer.Rows, result.GetValue(json));
             }
             else
             {
-                var page = await client.GetRowsAsync(name, result.GetValue(prefix), result.GetValue(limit), null, cancellationToken);
+                var page = await client.GetRowsAsync(name, result.GetValue(prefix), result.GetValue(limit), null, result.GetValue(version), cancellationToken);
                 Print(page, page.View, page.Version, page.Rows, result.GetValue(json));
             }
 

@@ -96,7 +96,7 @@ internal static class RunCommand
 
         try
         {
-            var views = ViewCompiler.Compile(ViewDefinitionLoader.Load(path));
+            var views = ViewCompiler.CompilePath(path);
             return views.Count > 0 ? views : throw new CliException($"--views '{path}' defines no views");
         }
         catch (ViewDefinitionException e)

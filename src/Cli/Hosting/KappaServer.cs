@@ -2,6 +2,7 @@ using Kappa.Log.Abstractions;
 using Kappa.Log.Embedded;
 using Kappa.Processor.Hosting;
 using Kappa.Processor.Pipeline;
+using Kappa.Replay.Hosting;
 using Kappa.Views.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -39,17 +40,20 @@ internal static class KappaServer
             DataDirectory = Path.Combine(dataDirectory, "log"),
             DefaultPartitions = settings.DefaultPartitions,
         }));
+        builder.Services.AddKappaLifecycle(o => o.LocalCopyPath = Path.Combine(dataDirectory, "lifecycle.json"));
         builder.Services.AddKappaProcessor(o => o.StateDirectory = Path.Combine(dataDirectory, "state"));
         builder.Services.AddKappaViews(o =>
         {
             o.StoreDirectory = Path.Combine(dataDirectory, "views");
             o.AdminToken = settings.AdminToken;
         });
+        builder.Services.AddKappaReplay();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapKappaApi();
+        app.MapKappaReplay();
         return app;
     }
 }

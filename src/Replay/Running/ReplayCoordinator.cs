@@ -1,0 +1,116 @@
+using Kappa.Contracts.Lifecycle;
+using Kappa.Contracts.Queries;
+using Kappa.Processor.Hosting;
+using Kappa.Processor.Lifecycle;
+using Kappa.Replay.Commands;
+using Kappa.Replay.Validation;
+using Kappa.Views;
+using Kappa.Views.Store;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kappa.Replay.Running;
+
+/// <summary>
+/// Moves replays along: a building version whose tasks and materializer have reached the log's head (or its end
+/// offsets) is validated against the active version, marked ready with the gate report, and activated when it asked
+/// for automatic activation and every gate passed. A ready version keeps running live, so nothing is missed between
+/// "caught up" and the swap. It also applies the retention of retired versions (count and age), dropping the oldest.
+/// <para>
+/// Several servers may run this at once: the control topic's fold makes a repeated <c>ready</c>, activation or drop
+/// harmless. A failure stops the host.
+/// </para>
+/// </summary>
+internal sealed partial class ReplayCoordinator(
+    ViewLifecycle lifecycle,
+    VersionedViews views,
+    VersionProgress progress,
+    ProcessorStatus status,
+    ViewStore store,
+    ControlWriter writer,
+    VersionCommands commands,
+    IOptions<LifecycleOptions> options,
+    ILogger<ReplayCoordinator> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await lifecycle.CaughtUp.WaitAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            foreach (var version in lifecycle.Current.AllVersions.Where(v => v.State == VersionState.Building && views.Registry.TryGet(v.View, out _)))
+            {
+                await AdvanceAsync(version, stoppingToken);
+            }
+
+            foreach (var history in lifecycle.Current.Views.Values.Where(h => views.Registry.TryGet(h.View, out _)))
+            {
+                await ApplyRetentionAsync(history, stoppingToken);
+            }
+
+            try
+            {
+                await Task.Delay(Interval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task AdvanceAsync(VersionInfo version, CancellationToken stoppingToken)
+    {
+        var candidate = views.Get(version);
+        if (progress.Measure(version, candidate.Source) is not { CaughtUp: true } done)
+        {
+            return;
+        }
+
+        var history = lifecycle.Current.Views[version.View];
+        var fresh = VersionTotals.Measure(store, version.View, version.Version);
+        var active = history.Active is { } a && a != version.Version ? history.Versions[a] : null;
+        var old = active is null ? null : VersionTotals.Measure(store, active.View, active.Version);
+        var counters = status.Counters(version.View, version.Version) is { } c
+            ? new RecordCounters(c.In, c.Applied, c.Filtered, c.DeadLettered, c.Late)
+            : new RecordCounters(0, 0, 0, 0, 0);
+        var report = GateEvaluator.Evaluate(candidate, fresh, counters, active?.Version, active is null ? null : views.Get(active), old);
+        await writer.AppendAsync(new ControlEvent(ControlEvent.Readied, version.View, version.Version, writer.Now, Gates: report), stoppingToken);
+        LogReady(logger, version.View, version.Version, done.Done, report.Passed);
+        if (version.Activation == "auto" && report.Passed)
+        {
+            await commands.ActivateAsync(version.View, version.Version, "gates", stoppingToken);
+            LogActivated(logger, version.View, version.Version);
+        }
+    }
+
+    private async Task ApplyRetentionAsync(ViewHistory history, CancellationToken stoppingToken)
+    {
+        var retired = history.Versions.Values
+            .Where(v => v.State == VersionState.Retired)
+            .OrderByDescending(v => v.RetiredAt)
+            .ThenByDescending(v => v.Version)
+            .ToList();
+        var now = writer.Now;
+        for (var i = 0; i < retired.Count; i++)
+        {
+            var expired = now - (retired[i].RetiredAt ?? now) > options.Value.RetiredRetention;
+            if (i >= options.Value.RetainRetired || expired)
+            {
+                await commands.DropAsync(history.View, retired[i].Version, "retention", stoppingToken);
+                LogRetention(logger, history.View, retired[i].Version);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "view {View}.v{Version} caught up after {Records} records; gates passed: {Passed}")]
+    private static partial void LogReady(ILogger logger, string view, int version, long records, bool passed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "view {View}.v{Version} activated: its gates passed")]
+    private static partial void LogActivated(ILogger logger, string view, int version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "view {View}.v{Version} dropped by retention")]
+    private static partial void LogRetention(ILogger logger, string view, int version);
+}
