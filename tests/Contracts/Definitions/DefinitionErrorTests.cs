@@ -19,7 +19,7 @@ public sealed class DefinitionErrorTests
 
     [Theory]
     [InlineData("aggregate: { n: count() }", "orders.yaml:4:1: unknown key 'aggregate' in view definition; did you mean 'aggregates'?")]
-    [InlineData("aggregates: { n: count() }\ncolour: red", "orders.yaml:5:1: unknown key 'colour' in view definition; expected one of: view, source, format, time, filter, key, window, aggregates, emit")]
+    [InlineData("aggregates: { n: count() }\ncolour: red", "orders.yaml:5:1: unknown key 'colour' in view definition; expected one of: view, source, format, time, filter, key, window, aggregates, emit, gates")]
     public void Unknown_keys_are_reported_with_a_suggestion(string line4, string expected)
     {
         var errors = Errors(Replace(4, line4));

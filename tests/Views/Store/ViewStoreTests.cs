@@ -26,6 +26,41 @@ public sealed class ViewStoreTests : IDisposable
     }
 
     [Fact]
+    public void Dropping_a_version_deletes_its_rows_offsets_and_count_and_leaves_the_others()
+    {
+        _store.Apply("v", 1, [Row("a", 0, "{\"n\":1}")], new Dictionary<int, long> { [0] = 1 });
+        _store.Apply("v", 2, [Row("a", 0, "{\"n\":2}")], new Dictionary<int, long> { [0] = 1 });
+
+        _store.DropVersion("v", 1);
+        _store.DropVersion("v", 1);
+        _store.DropVersion("v", 7);
+
+        Assert.False(_store.HasVersion("v", 1));
+        Assert.Empty(_store.ReadKey("v", 1, "a"u8));
+        Assert.Empty(_store.Scan("v", 1, [], null, 10));
+        Assert.Equal(0, _store.CountRows("v", 1));
+        Assert.Null(_store.ReadNextOffset("v", 1, 0));
+        Assert.False(_store.HasVersion("v", 1), "reading a dropped version must not create it again");
+        Assert.Equal(["{\"n\":2}"], _store.ReadKey("v", 2, "a"u8).Select(Encoding.UTF8.GetString));
+        Assert.Equal(1, _store.ReadNextOffset("v", 2, 0));
+    }
+
+    [Fact]
+    public void A_dropped_version_stays_dropped_after_reopening()
+    {
+        using var dir = new TempDirectory("view-store-drop");
+        using (var store = ViewStore.Open(dir.Path))
+        {
+            store.Apply("v", 1, [Row("a", 0, "{}")], new Dictionary<int, long> { [0] = 1 });
+            store.DropVersion("v", 1);
+        }
+
+        using var reopened = ViewStore.Open(dir.Path);
+        Assert.False(reopened.HasVersion("v", 1));
+        Assert.Empty(reopened.ReadKey("v", 1, "a"u8));
+    }
+
+    [Fact]
     public void Row_counts_follow_inserts_updates_and_deletes_within_and_across_batches()
     {
         _store.Apply("v", 1, [Row("a", 0, "1"), Row("a", 0, "2"), Row("b", 0, "1"), new RowUpsert(RowKey.Encode("b"u8, 0), null)], new Dictionary<int, long> { [0] = 4 });
