@@ -5,7 +5,8 @@ namespace Kappa.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks picked on the command line (BenchmarkDotNet's switcher: --filter, --job, ...), or, with
-/// <c>--processor</c>, the processor's throughput and memory run (<see cref="ProcessorThroughput"/>).
+/// <c>--processor</c>, the processor's throughput and memory run (<see cref="ProcessorThroughput"/>), or, with
+/// <c>--replay</c>, replay, query and swap measurements of a real server (<see cref="Replay.ServerBench"/>).
 /// </summary>
 public static class Program
 {
@@ -14,6 +15,11 @@ public static class Program
         if (args.Contains("--processor"))
         {
             return await ProcessorThroughput.RunAsync(args);
+        }
+
+        if (args.Contains("--replay"))
+        {
+            return await Replay.ServerBench.RunAsync(args);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, ShortConfig.Create());

@@ -108,13 +108,28 @@ internal static class ReplayCommand
 
         var fraction = progress.Total == 0 ? 1 : (double)progress.Done / progress.Total;
         var bar = new string('#', (int)(fraction * 30)).PadRight(30, '.');
-        Console.Out.WriteLine(string.Create(
+
+        // On a terminal the bar redraws in place; into a file or pipe each update is a line of its own.
+        var line = string.Create(
             CultureInfo.InvariantCulture,
-            $"[{bar}] {fraction,6:P1}  {progress.Done:N0} of {progress.Total:N0} records  {rate:N0}/s  ETA {(eta is { } e ? e.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "--:--:--")}"));
+            $"[{bar}] {fraction,6:P1}  {progress.Done:N0} of {progress.Total:N0} records  {rate:N0}/s  ETA {(eta is { } e ? e.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "--:--:--")}");
+        if (Console.IsOutputRedirected)
+        {
+            Console.Out.WriteLine(line);
+        }
+        else
+        {
+            Console.Out.Write("\r" + line);
+        }
     }
 
     private static int Conclude(VersionDetail version, bool asJson)
     {
+        if (!asJson && !Console.IsOutputRedirected)
+        {
+            Console.Out.WriteLine();
+        }
+
         var passed = version.Gates?.Passed != false;
         Report(asJson, passed ? version.State.ToString().ToLowerInvariant() : "gates_failed", version);
         if (!asJson && version.Gates is { } gates)

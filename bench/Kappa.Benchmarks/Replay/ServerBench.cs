@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Kappa.Benchmarks.Processor;
+using Kappa.Contracts;
+using Kappa.Contracts.Lifecycle;
+using Kappa.Log.Abstractions;
+using Kappa.Log.Embedded;
+
+namespace Kappa.Benchmarks.Replay;
+
+/// <summary>
+/// The <c>--replay</c> mode: measures what issue 4 promises of a real <c>kappa run</c> (the Release build, a child
+/// process, its HTTP API): the rate at which a replay rebuilds a daily aggregate from the log (from the replay request
+/// to the version being ready: processing, materialization and gates), the latency of point queries under a fixed
+/// request rate, and how long after an activation is sent the first query sees the new version.
+/// </summary>
+internal static class ServerBench
+{
+    private const string Token = "bench";
+
+    private const string DailyYaml = """
+        view: orders_daily
+        source: orders
+        time: { field: ts, max-disorder: 1h, grace: 1d }
+        key: [customer]
+        window: { tumbling: 1d }
+        aggregates: { n: count(), total: sum(amount) }
+        """;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var events = Option(args, "--events", 10_000_000L);
+        var keys = (int)Option(args, "--keys", 100_000L);
+        var rate = (int)Option(args, "--rate", 5_000L);
+        var seconds = (int)Option(args, "--seconds", 10L);
+        var directory = Path.Combine(Path.GetTempPath(), "kappa-bench", Guid.NewGuid().ToString("N"));
+        try
+        {
+            Console.WriteLine($"replay: {events:N0} events, {keys:N0} keys, 4 partitions; point queries at {rate:N0}/s for {seconds} s");
+            await LoadAsync(Path.Combine(directory, "data", "log"), events, keys);
+            var views = Path.Combine(directory, "views.yaml");
+            await File.WriteAllTextAsync(views, DailyYaml);
+            var url = new Uri($"http://127.0.0.1:{FreePort()}");
+            using var server = StartServer(Path.Combine(directory, "data"), views, url);
+            try
+            {
+                using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(10) };
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+                await WaitAsync(http, 1, v => v.Progress is { CaughtUp: true }, TimeSpan.FromMinutes(30));
+
+                var clock = Stopwatch.StartNew();
+                using (var created = await http.PostAsJsonAsync("views/orders_daily/versions", new ReplayRequest(), KappaJson.Options))
+                {
+                    created.EnsureSuccessStatusCode();
+                }
+
+                await WaitAsync(http, 2, v => v.State == VersionState.Ready, TimeSpan.FromMinutes(30));
+                var rebuild = clock.Elapsed;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  replay rebuild: {events / rebuild.TotalSeconds:N0} events/s ({rebuild.TotalSeconds:F1} s from request to ready, gates included)"));
+
+                await QueryLoadAsync(url, keys, rate, TimeSpan.FromSeconds(seconds));
+                await SwapVisibilityAsync(http, url);
+            }
+            finally
+            {
+                server.Kill(entireProcessTree: true);
+                await server.WaitForExitAsync();
+            }
+
+            return 0;
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Open-loop load: requests start on a fixed schedule whatever the answers' latency, so queueing shows.</summary>
+    private static async Task QueryLoadAsync(Uri url, int keys, int rate, TimeSpan duration)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        using var http = new HttpClient(handler) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+        var total = (int)(rate * duration.TotalSeconds);
+        var latencies = new double[total];
+        var failures = 0;
+        var random = new Random(7);
+        var inFlight = new List<Task>(total);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            var index = i;
+            var key = $"c{random.Next(keys)}";
+            inFlight.Add(Task.Run(async () =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await http.GetAsync($"views/orders_daily/keys/{key}");
+                await response.Content.LoadIntoBufferAsync();
+                latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }));
+        }
+
+        await Task.WhenAll(inFlight);
+        var achieved = total / clock.Elapsed.TotalSeconds;
+        Array.Sort(latencies);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  point queries: {total:N0} at {achieved:N0}/s achieved, p50 {latencies[total / 2]:F2} ms, p99 {latencies[(int)(total * 0.99)]:F2} ms, max {latencies[^1]:F2} ms, {failures} failed"));
+    }
+
+    /// <summary>Activates version 2 and polls from another connection until a query reads it.</summary>
+    private static async Task SwapVisibilityAsync(HttpClient admin, Uri url)
+    {
+        using var reader = new HttpClient { BaseAddress = url };
+        var clock = Stopwatch.StartNew();
+        var activation = admin.PostAsync("views/orders_daily/versions/2/activate", null);
+        while (true)
+        {
+            using var response = await reader.GetAsync("views/orders_daily/keys/c1");
+            if (response.Headers.TryGetValues("Kappa-View-Version", out var versions) && versions.Single() == "2")
+            {
+                break;
+            }
+        }
+
+        var visible = clock.Elapsed;
+        using var done = await activation;
+        done.EnsureSuccessStatusCode();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  swap: the first query reading version 2 answered {visible.TotalMilliseconds:F1} ms after the activation was sent (admin call returned after {clock.Elapsed.TotalMilliseconds:F1} ms)"));
+    }
+
+    private static async Task WaitAsync(HttpClient http, int version, Func<VersionDetail, bool> done, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync(string.Create(CultureInfo.InvariantCulture, $"views/orders_daily/versions/{version}"));
+                if (response.IsSuccessStatusCode && done((await response.Content.ReadFromJsonAsync<VersionDetail>(KappaJson.Options))!))
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // The server is still starting.
+            }
+
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"version {version} did not get there in {timeout}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task LoadAsync(string directory, long events, int keys)
+    {
+        await using var log = EmbeddedLog.Open(new EmbeddedLogOptions { DataDirectory = directory });
+        await log.Admin.CreateTopicAsync(new TopicSpec("orders", 4));
+        var generator = new EventGenerator(keys, events, (long)TimeSpan.FromDays(7).TotalMilliseconds);
+        using var producer = log.CreateProducer();
+        const int BatchSize = 10_000;
+        var buffer = new byte[BatchSize * EventGenerator.MaxEventLength];
+        var batch = new ProducerRecord[BatchSize];
+        for (long done = 0; done < events;)
+        {
+            var count = (int)Math.Min(BatchSize, events - done);
+            var at = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var length = generator.Next(buffer.AsSpan(at), out var keyLength, out var timestamp);
+                var value = buffer.AsMemory(at, length);
+                batch[i] = new ProducerRecord(value.Slice(EventGenerator.KeyStart, keyLength), value, timestamp);
+                at += length;
+            }
+
+            await producer.AppendAsync("orders", batch.AsMemory(0, count));
+            done += count;
+        }
+    }
+
+    private static Process StartServer(string dataDirectory, string views, Uri url)
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Kappa.sln")))
+        {
+            root = Path.GetDirectoryName(root.TrimEnd('/')) ?? throw new DirectoryNotFoundException("no Kappa.sln above the benchmark");
+        }
+
+        var dll = Path.Combine(root, "src", "Cli", "bin", "Release", "net10.0", "kappa.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { dll, "run", "--data-dir", dataDirectory, "--views", views, "--http", url.ToString(), "--admin-token", Token })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("orders_daily", StringComparison.Ordinal) == true) { Console.WriteLine($"  server: {e.Data}"); } };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine($"  server: {e.Data}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static long Option(IReadOnlyList<string> args, string name, long fallback)
+    {
+        var at = args.ToList().IndexOf(name);
+        return at >= 0 && at + 1 < args.Count ? long.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
