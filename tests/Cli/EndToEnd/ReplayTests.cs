@@ -185,6 +185,30 @@ public sealed class ReplayTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(2, (await ViewAsync(after)).Versions.Count);
     }
 
+    [Fact]
+    public async Task A_bounded_backfill_processes_only_the_records_between_its_timestamps_and_stops()
+    {
+        var generator = new OrderGenerator(ordered: true);
+        await using var server = await StartAsync(events: 30_000, generator);
+        using var http = Client(server);
+        await WaitCaughtUpAsync(http, 1);
+        var daily = _dir.Combine("daily.yaml");
+        await File.WriteAllTextAsync(daily, Daily);
+
+        var replay = await Cli(server, "replay", "sales", "--definition", daily, "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-03T00:00:00Z", "--json");
+        Assert.True(replay.ExitCode is 0 or ReplayExit.GatesFailed, replay.Stdout + replay.Stderr);
+
+        var detail = (await http.GetFromJsonAsync<VersionDetail>("views/sales/versions/2", KappaJson.Options))!;
+        Assert.True(detail.Bounded);
+        Assert.Equal(VersionState.Ready, detail.State);
+        var day = DateTimeOffset.Parse("2026-11-02T00:00:00Z", CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+        var c3 = (await http.GetFromJsonAsync<KeyQueryResponse>("views/sales/keys/c3?version=2", KappaJson.Options))!;
+        Assert.Equal(
+            generator.DailyTotals("c3").Where(d => d.Item1 == day),
+            c3.Rows.Select(r => (r.WindowStart.ToUnixTimeMilliseconds(), r.Values["orders"].GetInt64(), r.Values["total"].GetDecimal())));
+        Assert.Equal(detail.Progress!.Total, detail.Progress.Done);
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private async Task<KappaServerProcess> StartAsync(int events, OrderGenerator? generator = null)
@@ -336,8 +360,11 @@ public sealed class ReplayTests(ITestOutputHelper output) : IDisposable
         public override string ToString() => $"v1 {Version1}, v2 {Version2}, mixed {Mixed}, 5xx {ServerErrors}";
     }
 
-    /// <summary>Orders of 50 customers over three days, appended straight into the log; keeps the daily batch answer.</summary>
-    private sealed class OrderGenerator
+    /// <summary>
+    /// Orders of 50 customers over three days, appended straight into the log, in random time order or, for a bounded
+    /// backfill, in time order; keeps the daily batch answer.
+    /// </summary>
+    private sealed class OrderGenerator(bool ordered = false)
     {
         private readonly Random _random = new(4242);
         private readonly Dictionary<(string Customer, long Day), (long Orders, decimal Total)> _daily = [];
@@ -351,7 +378,7 @@ public sealed class ReplayTests(ITestOutputHelper output) : IDisposable
             for (var i = 0; i < count; i++)
             {
                 var customer = $"c{_random.Next(50)}";
-                var time = Start + _random.NextInt64(3 * 86_400_000L);
+                var time = ordered ? Start + (i * (3 * 86_400_000L / count)) : Start + _random.NextInt64(3 * 86_400_000L);
                 var amount = _random.Next(1, 100_000) / 100m;
                 var day = time - (time % 86_400_000L);
                 _daily.TryGetValue((customer, day), out var row);
