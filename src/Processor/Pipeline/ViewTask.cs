@@ -209,10 +209,16 @@ internal sealed partial class ViewTask(
             return;
         }
 
+        if (view.Sessions is { } sessions)
+        {
+            ProcessSession(in record, sessions, key, eventTime);
+            return;
+        }
+
         _windows.Clear();
         try
         {
-            view.Windows.Assign(eventTime, _windows);
+            view.Windows!.Assign(eventTime, _windows);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -304,7 +310,7 @@ internal sealed partial class ViewTask(
     }
 
     private bool IsClosed(Window window, long watermark) =>
-        watermark != long.MinValue && window.End + view.GraceMs <= watermark;
+        watermark != long.MinValue && window.End + view.CloseAfterMs <= watermark;
 
     private void DeadLetter(in LogRecord record, string error)
     {
@@ -350,7 +356,7 @@ internal sealed partial class ViewTask(
         var marks = _outbox.Exists(r => r.Destination is OutboxDestination.DeadLetters or OutboxDestination.Late)
             ? await _ledger.MarkAsync(cancellationToken)
             : null;
-        _store.Commit(_meta, RowsToWrite(), _closed.Rows, _outbox, marks);
+        _store.Commit(_meta, RowsToWrite(), Deletions(), _outbox, marks);
         status?.Report(view.Name, partition, new TaskProgress(_meta.Counters, _meta.NextOffset, Watermark));
         _cache.ClearDirty();
         foreach (var (key, _) in _closed.Rows)
@@ -358,6 +364,7 @@ internal sealed partial class ViewTask(
             _cache.Remove(key);
         }
 
+        ForgetCommittedSessions();
         _closed.Clear();
         _writes.Clear();
         await PublishAsync(producer, _outbox, cancellationToken);
@@ -397,9 +404,13 @@ internal sealed partial class ViewTask(
             return;
         }
 
-        foreach (var (key, end) in _store.RowsEndingBy(watermark - view.GraceMs))
+        foreach (var (key, end) in _store.RowsEndingBy(watermark - view.CloseAfterMs))
         {
-            _closed.Add(key, end);
+            // A session row retired or moved since the last commit: its entry is deleted, not closed.
+            if (!IsStale(key))
+            {
+                _closed.Add(key, end);
+            }
         }
 
         // Rows created since the last commit are not in the close index yet.

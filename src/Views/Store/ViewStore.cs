@@ -18,7 +18,7 @@ namespace Kappa.Views.Store;
 /// partition and the materializer resumes exactly there.
 /// </para>
 /// </summary>
-internal sealed class ViewStore : IDisposable
+internal sealed partial class ViewStore : IDisposable
 {
     private readonly RocksDb _db;
     private readonly ColumnFamilyOptions _familyOptions = new();
