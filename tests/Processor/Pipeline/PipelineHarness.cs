@@ -60,13 +60,16 @@ internal sealed class PipelineHarness : IAsyncDisposable
     }
 
     /// <summary>Runs every partition's task until it has committed the end of its partition; returns the counters.</summary>
-    public async Task<TaskCounters> RunUntilCaughtUpAsync(int maxPollRecords = 500)
+    /// <param name="maxPollRecords">Records per poll, and so how the work is cut into commits.</param>
+    /// <param name="cacheMaxRows">Past this many cached rows a commit evicts the clean ones, so rows are re-read.</param>
+    public async Task<TaskCounters> RunUntilCaughtUpAsync(int maxPollRecords = 500, int cacheMaxRows = 1_000_000)
     {
         var options = new ProcessorOptions
         {
             StateDirectory = _dir.Combine("state"),
             CommitInterval = TimeSpan.FromMilliseconds(1),
             MaxPollRecords = maxPollRecords,
+            CacheMaxRows = cacheMaxRows,
         };
         using var stop = new CancellationTokenSource();
         var tasks = Enumerable.Range(0, _partitions).Select(p => new ViewTask(_view, 1, p, _log, options, NullLogger.Instance)).ToList();
