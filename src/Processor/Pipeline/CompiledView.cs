@@ -42,6 +42,7 @@ public sealed class CompiledView
         KeyFields = keyFields;
         Windows = windows;
         Sessions = sessions;
+        CloseAfterMs = sessions is null ? GraceMs : GraceMs + 1;
         Aggregates = aggregates;
         Emit = emit;
 
@@ -87,7 +88,7 @@ public sealed class CompiledView
     /// event exactly at a session's end still joins it (a session is closed once its end plus grace is before the
     /// watermark, not at it).
     /// </summary>
-    internal long CloseAfterMs => Sessions is null ? GraceMs : GraceMs + 1;
+    internal long CloseAfterMs { get; }
 
     /// <summary>The filter, or null when every event passes.</summary>
     public IEventFilter? Filter { get; }
