@@ -18,7 +18,8 @@ namespace Kappa.Processor.Pipeline;
 /// dead letter); build the group key (missing: dead letter); assign windows; drop windows the watermark closed
 /// (end + grace at or before the watermark); if none is left, the record is late; otherwise add it to each open
 /// window's row (input error: dead letter). Every record lands in exactly one of applied, filtered, dead-lettered
-/// or late, and the counters say so.</para>
+/// or late, and the counters say so. Session views leave this path once the key is built: their windows depend
+/// on the key's other events (see ViewTask.Sessions.cs).</para>
 /// <para>Per commit: close the rows the watermark passed (on-close views publish them now), then write dirty
 /// rows, closed-row deletions, the outbox (row upserts, dead letters, late records) and the meta (offset,
 /// watermark, counters) in one RocksDB batch; publish the outbox in sequence order; forget what was published.
