@@ -23,10 +23,16 @@ public sealed class CompiledView
         TimeSpan grace,
         IEventFilter? filter,
         IReadOnlyList<string> keyFields,
-        IWindowAssigner windows,
+        IWindowAssigner? windows,
         IReadOnlyList<IAggregateFunction> aggregates,
-        EmitMode emit)
+        EmitMode emit,
+        SessionWindows? sessions = null)
     {
+        if ((windows is null) == (sessions is null))
+        {
+            throw new ArgumentException("a view has either a window assigner or session windows");
+        }
+
         Name = name;
         Source = source;
         TimeField = timeField;
@@ -35,6 +41,8 @@ public sealed class CompiledView
         Filter = filter;
         KeyFields = keyFields;
         Windows = windows;
+        Sessions = sessions;
+        CloseAfterMs = sessions is null ? GraceMs : GraceMs + 1;
         Aggregates = aggregates;
         Emit = emit;
 
@@ -75,14 +83,27 @@ public sealed class CompiledView
     /// <summary>How long after its end a window still accepts events, in ms. Zero unless stated.</summary>
     public long GraceMs { get; }
 
+    /// <summary>
+    /// How long after its end a window is closed: <see cref="GraceMs"/>, and for sessions one millisecond more, as an
+    /// event exactly at a session's end still joins it (a session is closed once its end plus grace is before the
+    /// watermark, not at it).
+    /// </summary>
+    internal long CloseAfterMs { get; }
+
     /// <summary>The filter, or null when every event passes.</summary>
     public IEventFilter? Filter { get; }
 
     /// <summary>The group-key fields; empty means the record key.</summary>
     public IReadOnlyList<string> KeyFields { get; }
 
-    /// <summary>The window assigner.</summary>
-    public IWindowAssigner Windows { get; }
+    /// <summary>The window assigner; null when the view has <see cref="Sessions"/>.</summary>
+    public IWindowAssigner? Windows { get; }
+
+    /// <summary>
+    /// The session windows, or null. Sessions depend on a key's other events, so they are not an assigner: a task
+    /// merges them per key, and the materializer merges the sessions of every source partition per key.
+    /// </summary>
+    public SessionWindows? Sessions { get; }
 
     /// <summary>The aggregate columns, in output order.</summary>
     public IReadOnlyList<IAggregateFunction> Aggregates { get; }
@@ -127,7 +148,7 @@ public sealed class CompiledView
         $"time: {TimeField ?? "record timestamp"}, max-disorder {MaxDisorderMs} ms, grace {GraceMs} ms",
         $"filter: {Filter?.Description ?? "none"}",
         $"key: {(KeyFields.Count == 0 ? "record key" : string.Join(", ", KeyFields))}",
-        $"window: {Windows.Description}",
+        $"window: {Windows?.Description ?? Sessions!.Description}",
         .. Aggregates.Select(a => $"aggregate: {a.Description}"),
         $"emit: {(Emit == EmitMode.OnClose ? "on-close" : "on-update")}",
     ];

@@ -13,6 +13,7 @@ internal sealed class RowCache
     private readonly Dictionary<byte[], RowState> _rows = new(ByteArrayComparer.Instance);
     private readonly Dictionary<byte[], RowState>.AlternateLookup<ReadOnlySpan<byte>> _bySpan;
     private readonly List<(byte[] Key, RowState Row)> _dirty = [];
+    private int _retiredDirty;
 
     public RowCache() => _bySpan = _rows.GetAlternateLookup<ReadOnlySpan<byte>>();
 
@@ -21,12 +22,26 @@ internal sealed class RowCache
     /// <summary>
     /// Whether every row RocksDB holds is also in this cache, so that a miss is a row never written and need
     /// not be looked up. The task sets it when it starts on a store without rows; it holds because rows reach
-    /// RocksDB only from this cache's dirty rows and leave the cache only when closed (deleted from RocksDB in
-    /// the same commit), until <see cref="EvictClean"/> drops rows that RocksDB keeps, which clears it for good.
+    /// RocksDB only from this cache's dirty rows and leave the cache only when closed or retired (deleted from
+    /// RocksDB in the commit that follows, and never looked up again), until <see cref="EvictClean"/> drops rows that RocksDB keeps, which clears it for good.
     /// </summary>
     public bool HoldsEveryStoredRow { get; set; }
 
-    public IReadOnlyList<(byte[] Key, RowState Row)> Dirty => _dirty;
+    /// <summary>The rows changed since the last commit, in the order they first changed; never a retired row.</summary>
+    public IReadOnlyList<(byte[] Key, RowState Row)> Dirty
+    {
+        get
+        {
+            // Retired rows leave the list here, in one pass per commit, not one scan per merge.
+            if (_retiredDirty > 0)
+            {
+                _dirty.RemoveAll(static entry => entry.Row.Retired);
+                _retiredDirty = 0;
+            }
+
+            return _dirty;
+        }
+    }
 
     public bool TryGet(ReadOnlySpan<byte> rowKey, out RowState row) => _bySpan.TryGetValue(rowKey, out row!);
 
@@ -61,9 +76,24 @@ internal sealed class RowCache
         }
 
         _dirty.Clear();
+        _retiredDirty = 0;
     }
 
     public void Remove(byte[] rowKey) => _rows.Remove(rowKey);
+
+    /// <summary>
+    /// Drops a row a session merge absorbed: it leaves the cache now and the dirty rows before the next commit
+    /// reads them, so it is never written; deleting what RocksDB holds of it is the caller's business.
+    /// </summary>
+    public void Retire(ReadOnlySpan<byte> rowKey, RowState row)
+    {
+        _bySpan.Remove(rowKey);
+        row.Retired = true;
+        if (row.Dirty)
+        {
+            _retiredDirty++;
+        }
+    }
 
     /// <summary>Drops every clean row; dirty rows stay, as they are not yet in RocksDB.</summary>
     public void EvictClean()

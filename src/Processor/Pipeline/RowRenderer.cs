@@ -65,6 +65,27 @@ public sealed class RowRenderer
         return _json.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// Merges the session partials of one key (as carried by changelog records, from every source partition) into
+    /// the key's sessions: windows that overlap or touch are one session. Returns each session's start and row JSON,
+    /// ascending by start.
+    /// </summary>
+    /// <exception cref="FormatException">A partial state is not one of this view's.</exception>
+    /// <exception cref="AggregateInputException">Two partials' aggregates cannot be combined.</exception>
+    public IReadOnlyList<(long Start, byte[] Json)> RenderSessions(ReadOnlySpan<byte> key, IReadOnlyList<byte[]> partialStates)
+    {
+        ArgumentNullException.ThrowIfNull(partialStates);
+        var rows = new List<(long, byte[])>();
+        foreach (var session in SessionPartials.Merge(partialStates, _view.Aggregates))
+        {
+            _json.ResetWrittenCount();
+            Render(key, session.Window, session.States, partition: null, state: default, _json);
+            rows.Add((session.Window.Start, _json.WrittenSpan.ToArray()));
+        }
+
+        return rows;
+    }
+
     /// <summary>Reads the partition and the state of a partial row from its changelog JSON.</summary>
     /// <exception cref="FormatException">The JSON is not a partial row.</exception>
     public static (int Partition, byte[] State) ReadPartial(ReadOnlySpan<byte> json)

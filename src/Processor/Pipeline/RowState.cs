@@ -12,7 +12,11 @@ namespace Kappa.Processor.Pipeline;
 /// </summary>
 internal sealed class RowState(Window window, IAggregateState[] states)
 {
-    public Window Window { get; } = window;
+    /// <summary>
+    /// The row's window. Fixed for assigned windows; a session row's end grows in place when an event extends the
+    /// session (its start, part of the row key, never changes: a session whose start moves becomes a new row).
+    /// </summary>
+    public Window Window { get; set; } = window;
 
     public IAggregateState[] States { get; } = states;
 
@@ -20,10 +24,17 @@ internal sealed class RowState(Window window, IAggregateState[] states)
 
     /// <summary>
     /// Whether RocksDB holds this row and its close-index entry: true once read from or written to the store.
-    /// A commit writes the close-index entry only for rows not stored yet; the entry never changes, as a row's
-    /// window is part of its identity.
+    /// A commit writes the close-index entry only for rows not stored yet. The entry changes only when a session
+    /// row's window end moves: the session path then deletes the old entry in the next commit and clears this
+    /// flag, so the commit writes the new one.
     /// </summary>
     public bool Stored { get; set; }
+
+    /// <summary>
+    /// Whether a session merge absorbed this row into another: it is out of the cache and must be neither written
+    /// nor published (see <see cref="RowCache.Retire"/>).
+    /// </summary>
+    public bool Retired { get; set; }
 
     public static RowState Create(Window window, IReadOnlyList<IAggregateFunction> aggregates)
     {

@@ -91,6 +91,21 @@ internal sealed class TaskStore : IDisposable
         return iterator.Valid();
     }
 
+    /// <summary>Every stored row's key and window, in row-key order: what a session task's index is rebuilt from.</summary>
+    public List<(byte[] RowKey, Windows.Window Window)> ReadRowWindows()
+    {
+        var rows = new List<(byte[], Windows.Window)>();
+        using var readOptions = new ReadOptions().SetPrefixBounds([RowPrefix]);
+        using var iterator = _db.NewIterator(readOptions: readOptions);
+        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        {
+            var value = iterator.Value();
+            rows.Add((iterator.Key()[1..].ToArray(), new Windows.Window(BinaryPrimitives.ReadInt64BigEndian(value), BinaryPrimitives.ReadInt64BigEndian(value[8..]))));
+        }
+
+        return rows;
+    }
+
     public IReadOnlyList<OutboxRecord> ReadOutbox()
     {
         var records = new List<OutboxRecord>();

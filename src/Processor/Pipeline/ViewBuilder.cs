@@ -36,6 +36,7 @@ public sealed class ViewBuilder
     private TimeSpan _maxDisorder;
     private TimeSpan _grace;
     private IWindowAssigner? _windows;
+    private SessionWindows? _sessions;
     private EmitMode _emit = EmitMode.OnUpdate;
 
     private ViewBuilder(string name) => _name = name;
@@ -104,6 +105,15 @@ public sealed class ViewBuilder
     public ViewBuilder Window(IWindowAssigner windows)
     {
         _windows = windows ?? throw new ArgumentNullException(nameof(windows));
+        _sessions = null;
+        return this;
+    }
+
+    /// <summary>Session windows (<see cref="WindowAssigners.Session"/>), instead of an assigner.</summary>
+    public ViewBuilder Window(SessionWindows sessions)
+    {
+        _sessions = sessions ?? throw new ArgumentNullException(nameof(sessions));
+        _windows = null;
         return this;
     }
 
@@ -141,7 +151,7 @@ public sealed class ViewBuilder
             missing.Add("a source (From)");
         }
 
-        if (_windows is null)
+        if (_windows is null && _sessions is null)
         {
             missing.Add("windows (Window)");
         }
@@ -162,6 +172,6 @@ public sealed class ViewBuilder
             1 => _filters[0],
             _ => new AllFilters(_filters),
         };
-        return new CompiledView(_name, _source!, _timeField, _maxDisorder, _grace, filter, [.. _keyFields], _windows!, [.. _aggregates], _emit);
+        return new CompiledView(_name, _source!, _timeField, _maxDisorder, _grace, filter, [.. _keyFields], _windows, [.. _aggregates], _emit, _sessions);
     }
 }

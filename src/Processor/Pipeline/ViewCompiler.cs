@@ -89,7 +89,24 @@ public static class ViewCompiler
             }
         }
 
-        var windows = CompileWindow(spec, errors);
+        SessionWindows? sessions = null;
+        IWindowAssigner? windows = null;
+        if (spec.Window is SessionWindowSpec session)
+        {
+            try
+            {
+                sessions = WindowAssigners.Session(session.Gap);
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add(new DefinitionError(spec.Window.Location, e.Message));
+            }
+        }
+        else
+        {
+            windows = CompileWindow(spec, errors);
+        }
+
         var aggregates = new List<IAggregateFunction>();
         foreach (var aggregate in spec.Aggregates)
         {
@@ -103,7 +120,7 @@ public static class ViewCompiler
             }
         }
 
-        if (errors.Count > before || windows is null)
+        if (errors.Count > before || (windows is null && sessions is null))
         {
             return null;
         }
@@ -120,7 +137,7 @@ public static class ViewCompiler
             }
         }
 
-        return new CompiledView(spec.Name, spec.Source, spec.Time.Field, spec.Time.MaxDisorder, spec.Time.Grace, filter, spec.Key, windows, aggregates, spec.Emit)
+        return new CompiledView(spec.Name, spec.Source, spec.Time.Field, spec.Time.MaxDisorder, spec.Time.Grace, filter, spec.Key, windows, aggregates, spec.Emit, sessions)
         {
             Gates = spec.Gates,
         };
@@ -138,7 +155,7 @@ public static class ViewCompiler
                     c.Unit,
                     spec.Time.TimeZone ?? "UTC",
                     c.WeekStart ?? DayOfWeek.Monday),
-                SessionWindowSpec or SlidingWindowSpec => Unsupported(spec, errors),
+                SlidingWindowSpec => Unsupported(spec, errors),
                 _ => Unsupported(spec, errors),
             };
         }
@@ -152,8 +169,9 @@ public static class ViewCompiler
 
     private static IWindowAssigner? Unsupported(ViewSpec spec, List<DefinitionError> errors)
     {
-        // The window library has sessions and sliding windows; the running pipeline does not merge rows yet,
-        // and a view that silently computed something else would be worse than one that does not start.
+        // The window library has Kafka-style sliding windows, but their windows depend on all of a key's records,
+        // and a key's records may sit in several partitions whose partial rows cannot be merged window by window.
+        // A view that silently computed something else would be worse than one that does not start.
         errors.Add(new DefinitionError(spec.Window.Location, $"view '{spec.Name}': {spec.Window.Kind.ToString().ToLowerInvariant()} windows are not supported by the processor yet"));
         return null;
     }

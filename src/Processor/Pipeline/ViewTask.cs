@@ -18,7 +18,8 @@ namespace Kappa.Processor.Pipeline;
 /// dead letter); build the group key (missing: dead letter); assign windows; drop windows the watermark closed
 /// (end + grace at or before the watermark); if none is left, the record is late; otherwise add it to each open
 /// window's row (input error: dead letter). Every record lands in exactly one of applied, filtered, dead-lettered
-/// or late, and the counters say so.</para>
+/// or late, and the counters say so. Session views leave this path once the key is built: their windows depend
+/// on the key's other events (see ViewTask.Sessions.cs).</para>
 /// <para>Per commit: close the rows the watermark passed (on-close views publish them now), then write dirty
 /// rows, closed-row deletions, the outbox (row upserts, dead letters, late records) and the meta (offset,
 /// watermark, counters) in one RocksDB batch; publish the outbox in sequence order; forget what was published.
@@ -227,10 +228,16 @@ internal sealed partial class ViewTask(
             return;
         }
 
+        if (view.Sessions is { } sessions)
+        {
+            ProcessSession(in record, sessions, key, eventTime);
+            return;
+        }
+
         _windows.Clear();
         try
         {
-            view.Windows.Assign(eventTime, _windows);
+            view.Windows!.Assign(eventTime, _windows);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -322,7 +329,7 @@ internal sealed partial class ViewTask(
     }
 
     private bool IsClosed(Window window, long watermark) =>
-        watermark != long.MinValue && window.End + view.GraceMs <= watermark;
+        watermark != long.MinValue && window.End + view.CloseAfterMs <= watermark;
 
     private void DeadLetter(in LogRecord record, string error)
     {
@@ -368,13 +375,14 @@ internal sealed partial class ViewTask(
         var marks = _outbox.Exists(r => r.Destination is OutboxDestination.DeadLetters or OutboxDestination.Late)
             ? await _ledger.MarkAsync(cancellationToken)
             : null;
-        _store.Commit(_meta, RowsToWrite(), _closed.Rows, _outbox, marks);
+        _store.Commit(_meta, RowsToWrite(), Deletions(), _outbox, marks);
         _cache.ClearDirty();
         foreach (var (key, _) in _closed.Rows)
         {
             _cache.Remove(key);
         }
 
+        ForgetCommittedSessions();
         _closed.Clear();
         _writes.Clear();
         await PublishAsync(producer, _outbox, cancellationToken);
@@ -417,9 +425,13 @@ internal sealed partial class ViewTask(
             return;
         }
 
-        foreach (var (key, end) in _store.RowsEndingBy(watermark - view.GraceMs))
+        foreach (var (key, end) in _store.RowsEndingBy(watermark - view.CloseAfterMs))
         {
-            _closed.Add(key, end);
+            // A session row retired or moved since the last commit: its entry is deleted, not closed.
+            if (!IsStale(key))
+            {
+                _closed.Add(key, end);
+            }
         }
 
         // Rows created since the last commit are not in the close index yet.

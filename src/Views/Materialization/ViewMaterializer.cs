@@ -34,6 +34,7 @@ internal sealed partial class ViewMaterializer(CompiledView view, int version, I
 
         consumer.Assign(start);
         var partials = new List<PartialUpsert>();
+        var sessionPartials = new List<SessionPartial>();
         var nextOffsets = new Dictionary<int, long>();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -53,13 +54,25 @@ internal sealed partial class ViewMaterializer(CompiledView view, int version, I
             }
 
             partials.Clear();
+            sessionPartials.Clear();
             nextOffsets.Clear();
             foreach (ref readonly var record in batch.Records)
             {
                 nextOffsets[record.Partition] = record.Offset + 1;
-                if (record.Key is not { Length: > 4 } key || record.Value is not { } value)
+                if (record.Key is not { Length: > 4 } key)
                 {
                     // Only tasks write changelogs, always row key + partition and a partial row.
+                    continue;
+                }
+
+                if (record.Value is not { } value)
+                {
+                    // A tombstone: a session task retired a row, so its partial is no more.
+                    if (view.Sessions is not null)
+                    {
+                        sessionPartials.Add(new SessionPartial(key.Span[..^4].ToArray(), BinaryPrimitives.ReadInt32BigEndian(key.Span[^4..]), null));
+                    }
+
                     continue;
                 }
 
@@ -77,13 +90,30 @@ internal sealed partial class ViewMaterializer(CompiledView view, int version, I
                 }
 
                 var rowKey = key.Span[..^4].ToArray();
-                if (BinaryPrimitives.ReadInt32BigEndian(key.Span[^4..]) == sourcePartition)
+                if (BinaryPrimitives.ReadInt32BigEndian(key.Span[^4..]) != sourcePartition)
+                {
+                    continue;
+                }
+
+                if (view.Sessions is not null)
+                {
+                    sessionPartials.Add(new SessionPartial(rowKey, sourcePartition, state));
+                }
+                else
                 {
                     partials.Add(new PartialUpsert(rowKey, sourcePartition, state));
                 }
             }
 
-            store.ApplyPartials(view.Name, version, partials, Render, nextOffsets);
+            if (view.Sessions is not null)
+            {
+                store.ApplySessionPartials(view.Name, version, sessionPartials, RenderSessions, nextOffsets);
+            }
+            else
+            {
+                store.ApplyPartials(view.Name, version, partials, Render, nextOffsets);
+            }
+
             var commits = nextOffsets.Select(p => new TopicPartitionOffset(changelog.Name, p.Key, p.Value)).ToList();
             await consumer.CommitAsync(commits, CancellationToken.None);
         }
@@ -99,6 +129,20 @@ internal sealed partial class ViewMaterializer(CompiledView view, int version, I
         {
             // The partitions' partials cannot be combined (e.g. a sum beyond decimal range across partitions):
             // the row keeps its last good value, and the log says which row and why.
+            LogUnmergeable(logger, view.Name, version, e.Message);
+            return null;
+        }
+    }
+
+    private IReadOnlyList<(long Start, byte[] Json)>? RenderSessions(byte[] keyPrefix, IReadOnlyList<byte[]> states)
+    {
+        try
+        {
+            return _renderer.RenderSessions(RowKey.Decode([.. keyPrefix, .. new byte[sizeof(long)]]).Key, states);
+        }
+        catch (Exception e) when (e is AggregateInputException or FormatException)
+        {
+            // As for a fixed window's row: the key's sessions keep their last good rows, and the log says why.
             LogUnmergeable(logger, view.Name, version, e.Message);
             return null;
         }

@@ -22,7 +22,7 @@ namespace Kappa.Views.Store;
 /// version waits for reads in flight, so a query that chose a version reads it whole or not at all.
 /// </para>
 /// </summary>
-internal sealed class ViewStore : IDisposable
+internal sealed partial class ViewStore : IDisposable
 {
     private readonly RocksDb _db;
     private readonly ColumnFamilyOptions _familyOptions = new();

@@ -24,20 +24,23 @@ public sealed class DeterminismTests
           top: top(duration_ms, 3)
         """;
 
-    [Fact]
-    public async Task Processing_the_same_log_twice_gives_identical_view_hashes()
+    [Theory]
+    [InlineData("calendar: day")]
+    [InlineData("session: { gap: 20m }")]
+    public async Task Processing_the_same_log_twice_gives_identical_view_hashes(string window)
     {
         var events = Events(seed: 7, count: 3_000);
+        var definition = Definition.Replace("calendar: day", window, StringComparison.Ordinal);
 
-        var first = await RunAsync(events, maxPollRecords: 3);
-        var second = await RunAsync(events, maxPollRecords: 997);
+        var first = await RunAsync(definition, events, maxPollRecords: 3);
+        var second = await RunAsync(definition, events, maxPollRecords: 997);
 
         Assert.Equal(first, second);
     }
 
-    private static async Task<string> RunAsync(List<(int Partition, string Json)> events, int maxPollRecords)
+    private static async Task<string> RunAsync(string definition, List<(int Partition, string Json)> events, int maxPollRecords)
     {
-        await using var harness = await PipelineHarness.StartAsync(Definition, partitions: 4);
+        await using var harness = await PipelineHarness.StartAsync(definition, partitions: 4);
         await harness.AppendAsync(events.Select(e => (e.Partition, (string?)null, e.Json, 0L)));
         await harness.RunUntilCaughtUpAsync(maxPollRecords);
         return await harness.HashViewAsync();

@@ -60,13 +60,16 @@ internal sealed class PipelineHarness : IAsyncDisposable
     }
 
     /// <summary>Runs every partition's task until it has committed the end of its partition; returns the counters.</summary>
-    public async Task<TaskCounters> RunUntilCaughtUpAsync(int maxPollRecords = 500)
+    /// <param name="maxPollRecords">Records per poll, and so how the work is cut into commits.</param>
+    /// <param name="cacheMaxRows">Past this many cached rows a commit evicts the clean ones, so rows are re-read.</param>
+    public async Task<TaskCounters> RunUntilCaughtUpAsync(int maxPollRecords = 500, int cacheMaxRows = 1_000_000)
     {
         var options = new ProcessorOptions
         {
             StateDirectory = _dir.Combine("state"),
             CommitInterval = TimeSpan.FromMilliseconds(1),
             MaxPollRecords = maxPollRecords,
+            CacheMaxRows = cacheMaxRows,
         };
         using var stop = new CancellationTokenSource();
         var tasks = Enumerable.Range(0, _partitions).Select(p => new ViewTask(_view, 1, p, _log, options, NullLogger.Instance)).ToList();
@@ -97,25 +100,24 @@ internal sealed class PipelineHarness : IAsyncDisposable
     /// <summary>The view as the materializer would show it: row (key, window start) → values JSON.</summary>
     public async Task<Dictionary<(string Key, DateTimeOffset Start), string>> ReadViewAsync()
     {
-        var partials = new Dictionary<byte[], SortedDictionary<int, byte[]>>(Storage.ByteArrayComparer.Instance);
-        foreach (var record in await ReadTopicAsync(_view.ChangelogTopic(1)))
+        var rows = new Dictionary<(string, DateTimeOffset), string>();
+        foreach (var (_, json) in await RenderViewAsync())
         {
-            var rowKey = record.Key![..^4];
-            var (partition, state) = RowRenderer.ReadPartial(record.Value!);
-            if (!partials.TryGetValue(rowKey, out var parts))
-            {
-                partials[rowKey] = parts = [];
-            }
-
-            parts[partition] = state;
+            var row = JsonSerializer.Deserialize<ViewRow>(json, Contracts.KappaJson.Options)!;
+            rows[(row.Key, row.WindowStart)] = JsonSerializer.Serialize(row.Values);
         }
 
-        var renderer = new RowRenderer(_view);
-        var rows = new Dictionary<(string, DateTimeOffset), string>();
-        foreach (var (rowKey, parts) in partials)
+        return rows;
+    }
+
+    /// <summary>The view's rows with their windows: (key, window start, window end) → values JSON.</summary>
+    public async Task<Dictionary<(string Key, DateTimeOffset Start, DateTimeOffset End), string>> ReadWindowsAsync()
+    {
+        var rows = new Dictionary<(string, DateTimeOffset, DateTimeOffset), string>();
+        foreach (var (_, json) in await RenderViewAsync())
         {
-            var row = JsonSerializer.Deserialize<ViewRow>(renderer.RenderMerged(RowKey.Decode(rowKey).Key, [.. parts.Values]), Contracts.KappaJson.Options)!;
-            rows[(row.Key, row.WindowStart)] = JsonSerializer.Serialize(row.Values);
+            var row = JsonSerializer.Deserialize<ViewRow>(json, Contracts.KappaJson.Options)!;
+            rows[(row.Key, row.WindowStart, row.WindowEnd)] = JsonSerializer.Serialize(row.Values);
         }
 
         return rows;
@@ -124,11 +126,37 @@ internal sealed class PipelineHarness : IAsyncDisposable
     /// <summary>A hash of the view's rows as they render, in row-key order: equal hashes mean byte-identical views.</summary>
     public async Task<string> HashViewAsync()
     {
-        var partials = new SortedDictionary<string, SortedDictionary<int, byte[]>>(StringComparer.Ordinal);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var (rowKey, json) in await RenderViewAsync())
+        {
+            hash.AppendData(rowKey);
+            hash.AppendData(json);
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// The view's rows in row-key order, merged from the changelog the way the materializer merges them: the last
+    /// partial per (row, partition), a tombstone deleting it; fixed windows merged per row, sessions per key.
+    /// </summary>
+    private async Task<List<(byte[] RowKey, byte[] Json)>> RenderViewAsync()
+    {
+        var partials = new SortedDictionary<byte[], SortedDictionary<int, byte[]>>(Storage.ByteArrayComparer.Instance);
         foreach (var record in await ReadTopicAsync(_view.ChangelogTopic(1)))
         {
-            var rowKey = Convert.ToHexString(record.Key![..^4]);
-            var (partition, state) = RowRenderer.ReadPartial(record.Value!);
+            var rowKey = record.Key![..^4];
+            if (record.Value is null)
+            {
+                if (partials.TryGetValue(rowKey, out var retired))
+                {
+                    retired.Remove(System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(record.Key.AsSpan(record.Key.Length - 4)));
+                }
+
+                continue;
+            }
+
+            var (partition, state) = RowRenderer.ReadPartial(record.Value);
             if (!partials.TryGetValue(rowKey, out var parts))
             {
                 partials[rowKey] = parts = [];
@@ -138,14 +166,30 @@ internal sealed class PipelineHarness : IAsyncDisposable
         }
 
         var renderer = new RowRenderer(_view);
-        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        foreach (var (rowKey, parts) in partials)
+        var rows = new List<(byte[], byte[])>();
+        if (_view.Sessions is null)
         {
-            hash.AppendData(Convert.FromHexString(rowKey));
-            hash.AppendData(renderer.RenderMerged(RowKey.Decode(Convert.FromHexString(rowKey)).Key, [.. parts.Values]));
+            foreach (var (rowKey, parts) in partials)
+            {
+                if (parts.Count > 0)
+                {
+                    rows.Add((rowKey, renderer.RenderMerged(RowKey.Decode(rowKey).Key, [.. parts.Values])));
+                }
+            }
+
+            return rows;
         }
 
-        return Convert.ToHexString(hash.GetHashAndReset());
+        foreach (var key in partials.Where(p => p.Value.Count > 0).GroupBy(p => Convert.ToHexString(p.Key[..^8]), StringComparer.Ordinal))
+        {
+            var groupKey = RowKey.Decode(key.First().Key).Key;
+            foreach (var (start, json) in renderer.RenderSessions(groupKey, [.. key.SelectMany(p => p.Value.Values)]))
+            {
+                rows.Add((RowKey.Encode(groupKey, start), json));
+            }
+        }
+
+        return rows;
     }
 
     /// <summary>Every record of a topic, all partitions, as (key, value, headers).</summary>

@@ -44,6 +44,45 @@ public sealed class ViewBuilderTests
     }
 
     [Fact]
+    public async Task A_csharp_session_view_runs_on_the_pipeline_like_its_yaml_form()
+    {
+        var view = ViewBuilder.Create("visits")
+            .From("clicks")
+            .EventTime("ts", maxDisorder: TimeSpan.FromHours(1))
+            .GroupBy("user")
+            .Window(WindowAssigners.Session(TimeSpan.FromMinutes(30)))
+            .Aggregate("clicks", "count")
+            .Build();
+        await using var harness = await PipelineHarness.StartAsync(view, partitions: 2);
+        await harness.AppendAsync([
+            (0, null, """{"user":"u1","ts":"2026-06-01T07:30:00Z"}""", 0),
+            (1, null, """{"user":"u1","ts":"2026-06-01T08:00:00Z"}""", 0),
+            (0, null, """{"user":"u1","ts":"2026-06-01T09:00:00Z"}""", 0),
+        ]);
+
+        await harness.RunUntilCaughtUpAsync();
+        var rows = await harness.ReadWindowsAsync();
+
+        Assert.Equal(2, rows.Count);
+        Assert.Equal("""{"clicks":2}""", rows[("u1", DateTimeOffset.Parse("2026-06-01T07:30:00Z", CultureInfo.InvariantCulture), DateTimeOffset.Parse("2026-06-01T08:30:00Z", CultureInfo.InvariantCulture))]);
+        Assert.Contains("window: session(gap=30m)", view.Describe());
+    }
+
+    [Fact]
+    public void A_sliding_window_definition_is_refused_at_start_with_its_location()
+    {
+        var error = Assert.Throws<Contracts.Definitions.ViewDefinitionException>(() => ViewCompiler.Compile(Contracts.Definitions.ViewDefinitionLoader.Parse("""
+            view: recent
+            source: clicks
+            window: { sliding: 10m }
+            aggregates: { n: count() }
+            """, "recent.yaml")));
+
+        Assert.Contains("recent.yaml:3:", error.Message);
+        Assert.Contains("sliding windows are not supported by the processor yet", error.Message);
+    }
+
+    [Fact]
     public void A_view_without_source_windows_or_aggregates_names_what_is_missing()
     {
         var error = Assert.Throws<InvalidOperationException>(() => ViewBuilder.Create("v").Build());
