@@ -31,17 +31,18 @@ public sealed class LagThresholds
     [Range(typeof(TimeSpan), "00:00:00.001", "7.00:00:00")]
     public TimeSpan StopAfter { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Throws when the thresholds contradict each other (checked at start with the annotations).</summary>
+    /// <summary>Why the thresholds contradict each other, or null when they do not.</summary>
+    public string? Problem() =>
+        StopAfter <= StallAfter ? $"Lag:StopAfter ({StopAfter}) must be longer than Lag:StallAfter ({StallAfter})"
+        : MinTrendObservations > WindowSize ? $"Lag:MinTrendObservations ({MinTrendObservations}) cannot exceed Lag:WindowSize ({WindowSize})"
+        : null;
+
+    /// <summary>Throws a <see cref="ValidationException"/> when <see cref="Problem"/> finds one.</summary>
     public void Validate()
     {
-        if (StopAfter <= StallAfter)
+        if (Problem() is { } problem)
         {
-            throw new ValidationException($"Lag:StopAfter ({StopAfter}) must be longer than Lag:StallAfter ({StallAfter})");
-        }
-
-        if (MinTrendObservations > WindowSize)
-        {
-            throw new ValidationException($"Lag:MinTrendObservations ({MinTrendObservations}) cannot exceed Lag:WindowSize ({WindowSize})");
+            throw new ValidationException(problem);
         }
     }
 }

@@ -29,6 +29,7 @@ public static class ViewsHostingExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
         services.AddSingleton(TimeProvider.System);
+        services.AddKappaObservability();
         return services;
     }
 
@@ -38,6 +39,7 @@ public static class ViewsHostingExtensions
         routes.MapOpenApi();
         routes.MapViewEndpoints();
         routes.MapTopicEndpoints();
+        routes.MapKappaObservability();
         return routes;
     }
 }

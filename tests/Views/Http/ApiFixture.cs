@@ -36,6 +36,7 @@ internal sealed class ApiFixture : IAsyncDisposable
         var dir = new TempDirectory("api");
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
+        builder.Configuration["Lag:SampleInterval"] = "00:00:00.100";
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(new ViewRegistry([ExampleViews.EventsPerKeyHourly()]));
         builder.Services.AddSingleton<ILog>(_ => EmbeddedLog.Open(new EmbeddedLogOptions { DataDirectory = dir.Combine("log") }));
