@@ -114,7 +114,7 @@ public sealed class LagMonitor : IDisposable
 
         window.Add(new LagObservation(nowMs, committed, watermarks.High, lag));
         var seconds = 0.0;
-        if (lag > 0 && await _timestamps.TimestampAtAsync(group, partition, next, cancellationToken) is { } timestamp)
+        if (lag > 0 && await TimestampAtAsync(group, partition, next, cancellationToken) is { } timestamp)
         {
             // A record stamped in the future (clock skew) is no lag, never a negative one.
             seconds = Math.Max(0, nowMs - timestamp) / 1000.0;
@@ -122,5 +122,18 @@ public sealed class LagMonitor : IDisposable
 
         var status = LagRules.Evaluate(window, _thresholds, nowMs);
         return new PartitionLag(partition.Topic, partition.Partition, watermarks.High, committed, lag, seconds, status);
+    }
+
+    private async Task<long?> TimestampAtAsync(string group, TopicPartition partition, long offset, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _timestamps.TimestampAtAsync(group, partition, offset, cancellationToken);
+        }
+        catch (UnknownTopicException)
+        {
+            // Deleted between reading its watermarks and its record; the next sample drops the partition.
+            return null;
+        }
     }
 }

@@ -108,6 +108,15 @@ public sealed class ObservabilityTests : IDisposable
         Assert.Equal(LagStatus.Stopped, report.Status);
         Assert.True(report.LagSeconds > 0);
 
+        using (var watch = KappaCli.Start(["lag", "--watch", "--json", "--interval", "00:00:00.2", "--url", server.Url.ToString()]))
+        {
+            var first = JsonSerializer.Deserialize<LagReport>((await watch.StandardOutput.ReadLineAsync())!, KappaJson.Options)!;
+            var second = JsonSerializer.Deserialize<LagReport>((await watch.StandardOutput.ReadLineAsync())!, KappaJson.Options)!;
+            watch.Kill(entireProcessTree: true);
+            Assert.True(second.At > first.At, "--watch printed the same sample twice");
+            Assert.Equal(10_000, second.Groups.Single(g => g.Group == "audit-reader").LagRecords);
+        }
+
         var unknown = await KappaCli.RunAsync(["lag", "--group", "nobody", "--url", server.Url.ToString()]);
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("consumer group 'nobody' has no committed offsets", unknown.Stderr, StringComparison.Ordinal);
