@@ -19,6 +19,7 @@ internal sealed class InstrumentSeries
     private readonly Dictionary<string, Point> _points = new(StringComparer.Ordinal);
     private readonly Kind _kind;
     private readonly double[] _bounds;
+    private readonly bool _replaces;
 
     public InstrumentSeries(Instrument instrument)
     {
@@ -28,6 +29,9 @@ internal sealed class InstrumentSeries
             : type == typeof(Counter<>) || type == typeof(ObservableCounter<>) ? Kind.Counter
             : Kind.Gauge;
         _bounds = instrument.Unit == "s" ? SecondsBounds : Bounds;
+
+        // Observable instruments report their current (or cumulative) value, as does a gauge; the others report increments.
+        _replaces = instrument.IsObservable || type == typeof(Gauge<>);
         Name = PrometheusName(instrument, _kind);
     }
 
@@ -53,7 +57,6 @@ internal sealed class InstrumentSeries
             _points[labels] = point;
         }
 
-        // Observable instruments report their current (or cumulative) value; synchronous ones report increments.
         if (_kind == Kind.Histogram)
         {
             var bucket = Array.FindIndex(_bounds, bound => value <= bound);
@@ -61,7 +64,7 @@ internal sealed class InstrumentSeries
             point.Count++;
             point.Value += value;
         }
-        else if (Instrument.IsObservable || Instrument.GetType().GetGenericTypeDefinition() == typeof(Gauge<>))
+        else if (_replaces)
         {
             point.Value = value;
         }

@@ -20,6 +20,7 @@ internal sealed partial class OtlpExportService(IOptions<TelemetryOptions> optio
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Taking the metrics makes DI create Kappa's meter before the provider starts listening for it.
         ArgumentNullException.ThrowIfNull(metrics);
         var settings = options.Value;
         var endpoint = settings.OtlpEndpoint
