@@ -33,21 +33,21 @@ internal static class LagCommand
         };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
-            using var client = new KappaClient(result.GetValue(url)!);
-            var fetch = () => client.GetLagAsync(result.GetValue(group), cancellationToken);
             if (result.GetValue(interval) <= TimeSpan.Zero)
             {
                 throw new CliException("--interval must be positive");
             }
 
-            var report = result.GetValue(watch)
-                ? await WatchAsync(fetch, result.GetValue(json), result.GetValue(interval), cancellationToken)
-                : await fetch();
-            if (!result.GetValue(watch))
+            using var client = new KappaClient(result.GetValue(url)!);
+            var fetch = () => client.GetLagAsync(result.GetValue(group), cancellationToken);
+            if (result.GetValue(watch))
             {
-                Print(report, result.GetValue(json));
+                // Runs until interrupted, which CommandRunner turns into exit code 130.
+                await WatchAsync(fetch, result.GetValue(json), result.GetValue(interval), cancellationToken);
             }
 
+            var report = await fetch();
+            Print(report, result.GetValue(json));
             return report.Status == LagStatus.Ok ? 0 : NotOkExitCode;
         }));
         return command;
@@ -65,7 +65,7 @@ internal static class LagCommand
         }
     }
 
-    private static async Task<LagReport> WatchAsync(Func<Task<LagReport>> fetch, bool json, TimeSpan interval, CancellationToken cancellationToken)
+    private static async Task WatchAsync(Func<Task<LagReport>> fetch, bool json, TimeSpan interval, CancellationToken cancellationToken)
     {
         var report = await fetch();
         if (json)
@@ -84,10 +84,8 @@ internal static class LagCommand
             while (true)
             {
                 await Task.Delay(interval, cancellationToken);
-                report = await fetch();
-                live.UpdateTarget(LagTable.Build(report));
+                live.UpdateTarget(LagTable.Build(await fetch()));
             }
         });
-        return report;
     }
 }
