@@ -31,8 +31,11 @@ public static class KappaCli
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>Starts <c>dotnet kappa.dll args</c> with redirected output; the caller owns the process.</summary>
-    public static Process Start(IEnumerable<string> args, bool redirectStdin = false)
+    /// <summary>
+    /// Starts <c>dotnet kappa.dll args</c> with redirected output; the caller owns the process. Entries of
+    /// <paramref name="environment"/> are set for the child only (configuration such as <c>Lag__StallAfter</c>).
+    /// </summary>
+    public static Process Start(IEnumerable<string> args, bool redirectStdin = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -50,6 +53,11 @@ public static class KappaCli
         // Tests must not inherit a developer's token or log noise.
         info.Environment.Remove("KAPPA_ADMIN_TOKEN");
         info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
     }
 }

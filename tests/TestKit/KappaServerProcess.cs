@@ -48,6 +48,16 @@ public sealed class KappaServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts a server with extra environment variables (configuration) and waits until its HTTP API answers.</summary>
+    public static async Task<KappaServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
+    {
+        var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var process = KappaCli.Start(["run", "--data-dir", dataDirectory, "--http", url.ToString(), .. extraArgs], environment: environment);
+        var server = new KappaServerProcess(process, url);
+        await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        return server;
+    }
+
     /// <summary>
     /// Starts a server without waiting for it: its processor begins work while the HTTP API is still starting,
     /// so a crash test can kill it at any moment of its life.

@@ -6,6 +6,7 @@ using Kappa.Contracts;
 using Kappa.Contracts.Lifecycle;
 using Kappa.Contracts.Queries;
 using Kappa.Contracts.Topics;
+using Kappa.Log.Lag;
 
 namespace Kappa.Cli.Client;
 
@@ -118,6 +119,12 @@ internal sealed class KappaClient : IDisposable
     {
         using var response = await _http.PostAsJsonAsync("topics", request, KappaJson.Options, cancellationToken);
         return await ReadAsync<TopicInfo>(response, cancellationToken);
+    }
+
+    public async Task<LagReport> GetLagAsync(string? group, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(group is null ? "lag" : $"lag?group={Uri.EscapeDataString(group)}", cancellationToken);
+        return await ReadAsync<LagReport>(response, cancellationToken);
     }
 
     public void Dispose() => _http.Dispose();

@@ -14,6 +14,7 @@ internal static class KappaCommandLine
         root.Subcommands.Add(TopicsCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(ViewsCommand.Create());
+        root.Subcommands.Add(LagCommand.Create());
         return root;
     }
 }

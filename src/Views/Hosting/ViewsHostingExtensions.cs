@@ -31,6 +31,7 @@ public static class ViewsHostingExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
         services.AddSingleton(TimeProvider.System);
+        services.AddKappaObservability();
         return services;
     }
 
@@ -40,6 +41,7 @@ public static class ViewsHostingExtensions
         routes.MapOpenApi();
         routes.MapViewEndpoints();
         routes.MapTopicEndpoints();
+        routes.MapKappaObservability();
         return routes;
     }
 }

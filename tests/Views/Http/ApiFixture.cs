@@ -6,6 +6,7 @@ using Kappa.Views.Hosting;
 using Kappa.Views.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -31,11 +32,13 @@ internal sealed class ApiFixture : IAsyncDisposable
 
     public ViewStore Store => App.Services.GetRequiredService<ViewStore>();
 
-    public static async Task<ApiFixture> StartAsync()
+    public static async Task<ApiFixture> StartAsync(IReadOnlyDictionary<string, string?>? configuration = null)
     {
         var dir = new TempDirectory("api");
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
+        builder.Configuration["Lag:SampleInterval"] = "00:00:00.100";
+        builder.Configuration.AddInMemoryCollection(configuration ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(new ViewRegistry([ExampleViews.EventsPerKeyHourly()]));
         builder.Services.AddSingleton<ILog>(_ => EmbeddedLog.Open(new EmbeddedLogOptions { DataDirectory = dir.Combine("log") }));

@@ -1,0 +1,192 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text;
+
+namespace Kappa.Views.Telemetry;
+
+/// <summary>
+/// One instrument's series for <see cref="PrometheusExporter"/>, keyed by their rendered label set. Not thread-safe:
+/// the exporter holds its lock around every call.
+/// </summary>
+internal sealed class InstrumentSeries
+{
+    // OpenTelemetry's default explicit bucket boundaries (in the instrument's unit).
+    private static readonly double[] Bounds = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1_000, 2_500, 5_000, 7_500, 10_000];
+
+    // ASP.NET Core records durations in seconds; these are the boundaries it advises for them.
+    private static readonly double[] SecondsBounds = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+    private readonly Dictionary<string, Point> _points = new(StringComparer.Ordinal);
+    private readonly Kind _kind;
+    private readonly double[] _bounds;
+    private readonly bool _replaces;
+
+    public InstrumentSeries(Instrument instrument)
+    {
+        Instrument = instrument;
+        var type = instrument.GetType().GetGenericTypeDefinition();
+        _kind = type == typeof(Histogram<>) ? Kind.Histogram
+            : type == typeof(Counter<>) || type == typeof(ObservableCounter<>) ? Kind.Counter
+            : Kind.Gauge;
+        _bounds = instrument.Unit == "s" ? SecondsBounds : Bounds;
+
+        // Observable instruments report their current (or cumulative) value, as does a gauge; the others report increments.
+        _replaces = instrument.IsObservable || type == typeof(Gauge<>);
+        Name = PrometheusName(instrument, _kind);
+    }
+
+    public Instrument Instrument { get; }
+
+    public string Name { get; }
+
+    private enum Kind
+    {
+        Counter,
+        Gauge,
+        Histogram,
+    }
+
+    public void Clear() => _points.Clear();
+
+    public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var labels = Labels(tags);
+        if (!_points.TryGetValue(labels, out var point))
+        {
+            point = new Point(_kind == Kind.Histogram ? new long[_bounds.Length + 1] : null);
+            _points[labels] = point;
+        }
+
+        if (_kind == Kind.Histogram)
+        {
+            var bucket = Array.FindIndex(_bounds, bound => value <= bound);
+            point.Buckets![bucket < 0 ? _bounds.Length : bucket]++;
+            point.Count++;
+            point.Value += value;
+        }
+        else if (_replaces)
+        {
+            point.Value = value;
+        }
+        else
+        {
+            point.Value += value;
+        }
+    }
+
+    public void WriteTo(StringBuilder text)
+    {
+        if (_points.Count == 0)
+        {
+            return;
+        }
+
+        if (Instrument.Description is { Length: > 0 } description)
+        {
+            text.Append("# HELP ").Append(Name).Append(' ').Append(description.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)).Append('\n');
+        }
+
+        text.Append("# TYPE ").Append(Name).Append(' ').Append(_kind.ToString().ToLowerInvariant()).Append('\n');
+        foreach (var (labels, point) in _points.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (_kind != Kind.Histogram)
+            {
+                Sample(text, Name, labels, null, point.Value);
+                continue;
+            }
+
+            long cumulative = 0;
+            for (var i = 0; i <= _bounds.Length; i++)
+            {
+                cumulative += point.Buckets![i];
+                var le = i < _bounds.Length ? Number(_bounds[i]) : "+Inf";
+                Sample(text, Name + "_bucket", labels, le, cumulative);
+            }
+
+            Sample(text, Name + "_sum", labels, null, point.Value);
+            Sample(text, Name + "_count", labels, null, point.Count);
+        }
+    }
+
+    private static void Sample(StringBuilder text, string name, string labels, string? le, double value)
+    {
+        text.Append(name);
+        if (labels.Length > 0 || le is not null)
+        {
+            text.Append('{').Append(labels);
+            if (le is not null)
+            {
+                text.Append(labels.Length > 0 ? "," : string.Empty).Append("le=\"").Append(le).Append('"');
+            }
+
+            text.Append('}');
+        }
+
+        text.Append(' ').Append(Number(value)).Append('\n');
+    }
+
+    private static string Number(double value) => double.IsPositiveInfinity(value) ? "+Inf"
+        : double.IsNegativeInfinity(value) ? "-Inf"
+        : value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (tags.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        var pairs = new List<(string Name, string Value)>(tags.Length);
+        foreach (var tag in tags)
+        {
+            pairs.Add((Sanitize(tag.Key), Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? string.Empty));
+        }
+
+        return string.Join(',', pairs.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => $"{p.Name}=\"{Escape(p.Value)}\""));
+    }
+
+    private static string Escape(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+
+    /// <summary>OpenTelemetry's Prometheus naming: dots become underscores, the unit is a suffix, counters end in _total.</summary>
+    private static string PrometheusName(Instrument instrument, Kind kind)
+    {
+        var name = Sanitize(instrument.Name);
+        var unit = instrument.Unit switch
+        {
+            "s" => "_seconds",
+            "ms" => "_milliseconds",
+            "By" => "_bytes",
+            _ => string.Empty,
+        };
+        if (unit.Length > 0 && !name.EndsWith(unit, StringComparison.Ordinal))
+        {
+            name += unit;
+        }
+
+        return kind == Kind.Counter && !name.EndsWith("_total", StringComparison.Ordinal) ? name + "_total" : name;
+    }
+
+    private static string Sanitize(string name)
+    {
+        var chars = name.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (!char.IsAsciiLetterOrDigit(chars[i]) && chars[i] != '_' && chars[i] != ':')
+            {
+                chars[i] = '_';
+            }
+        }
+
+        return new string(chars);
+    }
+
+    private sealed class Point(long[]? buckets)
+    {
+        public long[]? Buckets { get; } = buckets;
+
+        public long Count { get; set; }
+
+        public double Value { get; set; }
+    }
+}

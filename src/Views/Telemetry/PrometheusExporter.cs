@@ -1,0 +1,105 @@
+using System.Diagnostics.Metrics;
+using System.Text;
+using Microsoft.Extensions.Hosting;
+
+namespace Kappa.Views.Telemetry;
+
+/// <summary>
+/// Serves the instruments of <see cref="KappaMetrics.MeterName"/> and ASP.NET Core's request metrics (query latency)
+/// in the Prometheus text format, for <c>GET /metrics</c> when no collector is configured. It exists because the
+/// NuGet copy here has no OpenTelemetry.Exporter.Prometheus.AspNetCore; it is a deliberately small
+/// <see cref="MeterListener"/>: observable instruments are read at scrape time (so series of vanished groups vanish
+/// with them), counters are summed, histograms use OpenTelemetry's default bucket boundaries. It is a hosted service
+/// so that it listens from the host's start: measurements of requests served before it listened would be lost.
+/// </summary>
+internal sealed class PrometheusExporter : IHostedService, IDisposable
+{
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    private static readonly HashSet<string> Meters = [KappaMetrics.MeterName, "Microsoft.AspNetCore.Hosting"];
+
+    // Guards _instruments. A plain monitor, because observable callbacks run inside Scrape on the same thread and re-enter it.
+    private readonly object _gate = new();
+    private readonly Dictionary<Instrument, InstrumentSeries> _instruments = [];
+    private readonly MeterListener _listener = new();
+
+    // Taking the metrics makes sure Kappa's meter exists before the listener starts. Only meters of this host's
+    // factory are read: tests run several hosts in one process, and each /metrics must show its own.
+    public PrometheusExporter(KappaMetrics metrics, IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (Meters.Contains(instrument.Meter.Name) && ReferenceEquals(instrument.Meter.Scope, meters))
+            {
+                lock (_gate)
+                {
+                    _instruments[instrument] = new InstrumentSeries(instrument);
+                }
+
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.MeasurementsCompleted = (instrument, _) =>
+        {
+            lock (_gate)
+            {
+                _instruments.Remove(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _listener.Start();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _listener.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The current value of every series, in the Prometheus text exposition format.</summary>
+    public string Scrape()
+    {
+        var text = new StringBuilder();
+        lock (_gate)
+        {
+            foreach (var series in _instruments.Values.Where(s => s.Instrument.IsObservable))
+            {
+                series.Clear();
+            }
+
+            _listener.RecordObservableInstruments();
+            foreach (var series in _instruments.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
+            {
+                series.WriteTo(text);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (double.IsNaN(value))
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_instruments.TryGetValue(instrument, out var series))
+            {
+                series.Record(value, tags);
+            }
+        }
+    }
+}

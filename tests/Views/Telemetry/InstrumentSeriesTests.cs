@@ -1,0 +1,62 @@
+using System.Diagnostics.Metrics;
+using System.Text;
+using Kappa.Views.Telemetry;
+using Xunit;
+
+namespace Kappa.Views.Tests.Telemetry;
+
+public sealed class InstrumentSeriesTests : IDisposable
+{
+    private readonly Meter _meter = new("test.series");
+
+    [Fact]
+    public void A_counter_is_summed_and_named_with_its_unit_and_total()
+    {
+        var series = new InstrumentSeries(_meter.CreateCounter<long>("kappa.query.time", unit: "s", description: "Query time."));
+        series.Record(2, [new("view", "a\"b\\c")]);
+        series.Record(3, [new("view", "a\"b\\c")]);
+
+        Assert.Equal(
+            "# HELP kappa_query_time_seconds_total Query time.\n# TYPE kappa_query_time_seconds_total counter\nkappa_query_time_seconds_total{view=\"a\\\"b\\\\c\"} 5\n",
+            Write(series));
+    }
+
+    [Fact]
+    public void An_observable_gauge_keeps_the_last_value_and_clearing_drops_its_series()
+    {
+        var series = new InstrumentSeries(_meter.CreateObservableGauge("kafka.consumer_group.lag", () => 0L));
+        series.Record(7, [new("group", "g"), new("topic", "t")]);
+        series.Record(4, [new("topic", "t"), new("group", "g")]);
+
+        Assert.Equal("# TYPE kafka_consumer_group_lag gauge\nkafka_consumer_group_lag{group=\"g\",topic=\"t\"} 4\n", Write(series));
+        series.Clear();
+        Assert.Equal(string.Empty, Write(series));
+    }
+
+    [Fact]
+    public void A_histogram_has_cumulative_buckets_sum_and_count()
+    {
+        var series = new InstrumentSeries(_meter.CreateHistogram<double>("http.server.request.duration", unit: "s"));
+        series.Record(0.004, []);
+        series.Record(0.2, []);
+        series.Record(30, []);
+
+        var text = Write(series);
+
+        Assert.Contains("http_server_request_duration_seconds_bucket{le=\"0.005\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds_bucket{le=\"0.25\"} 2\n", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds_bucket{le=\"10\"} 2\n", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds_bucket{le=\"+Inf\"} 3\n", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds_sum 30.204\n", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds_count 3\n", text, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    private static string Write(InstrumentSeries series)
+    {
+        var text = new StringBuilder();
+        series.WriteTo(text);
+        return text.ToString();
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text;
+using Kappa.Log.Abstractions;
+using Kappa.TestKit;
+using Kappa.Views.Tests.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace Kappa.Views.Tests.Telemetry;
+
+/// <summary>With an OTLP endpoint configured, the metrics reach it: a real HTTP receiver on loopback stands in for the collector.</summary>
+[Trait("Category", "Integration")]
+public sealed class OtlpExportTests
+{
+    [Fact]
+    public async Task Metrics_are_posted_to_the_configured_otlp_endpoint()
+    {
+        var bodies = new List<byte[]>();
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        await using var receiver = builder.Build();
+        receiver.MapPost("/v1/metrics", async (HttpRequest request) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            lock (bodies)
+            {
+                bodies.Add(body.ToArray());
+            }
+
+            return Results.Ok();
+        });
+        await receiver.StartAsync();
+
+        await using var api = await ApiFixture.StartAsync(new Dictionary<string, string?>
+        {
+            ["Telemetry:OtlpEndpoint"] = $"http://127.0.0.1:{port}",
+            ["Telemetry:ExportInterval"] = "00:00:00.200",
+        });
+        var log = api.App.Services.GetRequiredService<ILog>();
+        await log.Admin.CreateTopicAsync(new TopicSpec("clicks", 1));
+        using (var producer = log.CreateProducer())
+        {
+            await producer.AppendAsync("clicks", new[] { new ProducerRecord(null, Encoding.UTF8.GetBytes("{}"), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 0) });
+        }
+
+        using (var consumer = log.CreateConsumer("exported"))
+        {
+            await consumer.CommitAsync([new TopicPartitionOffset("clicks", 0, 0)]);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline && !Received(bodies, "kafka.consumer_group.lag", "exported"))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(Received(bodies, "kafka.consumer_group.lag", "exported"), $"{bodies.Count} OTLP posts, none with the group's lag");
+    }
+
+    // OTLP/HTTP bodies are protobuf, in which names and attribute values are plain UTF-8.
+    private static bool Received(List<byte[]> bodies, params string[] texts)
+    {
+        lock (bodies)
+        {
+            return bodies.Any(body => texts.All(text => body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0));
+        }
+    }
+}
