@@ -28,6 +28,7 @@ APT_PACKAGES=(
   libssl-dev zlib1g-dev libzstd-dev liblz4-dev          # librdkafka build deps
   pkg-config python3 make gcc                           # used by librdkafka's ./configure and make
   kcat python3-avro python3-confluent-kafka             # tools the tests use
+  python3-requests                                      # confluent_kafka.schema_registry imports it
 )
 
 log() { echo "bootstrap: $*" >&2; }

@@ -2,6 +2,7 @@ using Kappa.Log.Abstractions;
 using Kappa.Log.Embedded;
 using Kappa.Processor.Hosting;
 using Kappa.Processor.Pipeline;
+using Kappa.Schemas.Hosting;
 using Kappa.Views.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -45,11 +46,13 @@ internal static class KappaServer
             o.StoreDirectory = Path.Combine(dataDirectory, "views");
             o.AdminToken = settings.AdminToken;
         });
+        builder.Services.AddKappaSchemaRegistry();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapKappaApi();
+        app.MapKappaSchemaRegistry();
         return app;
     }
 }
