@@ -26,9 +26,15 @@ public static class AvroCompatibility
 
     private sealed class Checker(List<string> problems)
     {
+        private List<string> _problems = problems;
+
         // Pairs of named schemas being checked: a recursive schema meets its own pair again, which is assumed
         // compatible (the outer check decides), so the check terminates.
         private readonly HashSet<(AvroSchema, AvroSchema)> _inProgress = [];
+
+        // Verdicts on named pairs already judged: each pair is judged once, so nested unions of records cannot make
+        // the check exponential.
+        private readonly Dictionary<(AvroSchema, AvroSchema), bool> _done = [];
 
         public void Check(AvroSchema writer, AvroSchema reader, string path)
         {
@@ -46,35 +52,60 @@ public static class AvroCompatibility
             {
                 if (!readerUnion.Branches.Any(branch => Compatible(writer, branch)))
                 {
-                    problems.Add($"{path}: writer type {writer} matches no branch of reader union {reader}");
+                    _problems.Add($"{path}: writer type {writer} matches no branch of reader union {reader}");
                 }
 
                 return;
             }
 
-            if (writer is AvroNamedSchema && !_inProgress.Add((writer, reader)))
+            if (writer is not AvroNamedSchema)
+            {
+                CheckSame(writer, reader, path);
+                return;
+            }
+
+            if (_done.TryGetValue((writer, reader), out var compatible))
+            {
+                if (!compatible)
+                {
+                    _problems.Add($"{path}: writer type {writer} cannot be read as {reader}");
+                }
+
+                return;
+            }
+
+            if (!_inProgress.Add((writer, reader)))
             {
                 return;
             }
 
+            var before = _problems.Count;
             try
             {
                 CheckSame(writer, reader, path);
             }
             finally
             {
-                if (writer is AvroNamedSchema)
-                {
-                    _inProgress.Remove((writer, reader));
-                }
+                _inProgress.Remove((writer, reader));
             }
+
+            _done[(writer, reader)] = _problems.Count == before;
         }
 
-        private static bool Compatible(AvroSchema writer, AvroSchema reader)
+        /// <summary>Checks one reader union branch aside, sharing the in-progress pairs so recursion through unions ends.</summary>
+        private bool Compatible(AvroSchema writer, AvroSchema reader)
         {
-            var probe = new List<string>();
-            new Checker(probe).Check(writer, reader, "$");
-            return probe.Count == 0;
+            var outer = _problems;
+            _problems = [];
+            try
+            {
+                Check(writer, reader, "$");
+                return _problems.Count == 0;
+            }
+            finally
+            {
+                _problems = outer;
+            }
         }
 
         private void CheckSame(AvroSchema writer, AvroSchema reader, string path)
@@ -90,7 +121,7 @@ public static class AvroCompatibility
                         var missing = w.Symbols.Where(s => r.IndexOf(s) < 0).ToList();
                         if (missing.Count > 0)
                         {
-                            problems.Add($"{path}: reader enum '{r.FullName}' lacks writer symbols {string.Join(", ", missing)} and has no default");
+                            _problems.Add($"{path}: reader enum '{r.FullName}' lacks writer symbols {string.Join(", ", missing)} and has no default");
                         }
                     }
 
@@ -98,7 +129,7 @@ public static class AvroCompatibility
                 case (AvroFixedSchema w, AvroFixedSchema r) when r.MatchesName(w):
                     if (w.Size != r.Size)
                     {
-                        problems.Add($"{path}: writer fixed '{w.FullName}' has size {w.Size}, reader's has {r.Size}");
+                        _problems.Add($"{path}: writer fixed '{w.FullName}' has size {w.Size}, reader's has {r.Size}");
                     }
 
                     return;
@@ -111,15 +142,15 @@ public static class AvroCompatibility
                 case (AvroPrimitiveSchema w, AvroPrimitiveSchema r):
                     if (!PrimitiveReadPlan.IsPromotable(w.Type, r.Type))
                     {
-                        problems.Add($"{path}: writer type {w} cannot be read as {r}");
+                        _problems.Add($"{path}: writer type {w} cannot be read as {r}");
                     }
 
                     return;
                 case (AvroNamedSchema w, AvroNamedSchema r) when w.Type == r.Type:
-                    problems.Add($"{path}: writer {w.Type.ToString().ToLowerInvariant()} '{w.FullName}' does not match reader name '{r.FullName}' or its aliases");
+                    _problems.Add($"{path}: writer {w.Type.ToString().ToLowerInvariant()} '{w.FullName}' does not match reader name '{r.FullName}' or its aliases");
                     return;
                 default:
-                    problems.Add($"{path}: writer type {writer} cannot be read as {reader}");
+                    _problems.Add($"{path}: writer type {writer} cannot be read as {reader}");
                     return;
             }
         }
@@ -137,7 +168,7 @@ public static class AvroCompatibility
                 }
                 else if (readerField.DefaultValue is null)
                 {
-                    problems.Add($"{fieldPath}: reader field '{readerField.Name}' is not written and has no default");
+                    _problems.Add($"{fieldPath}: reader field '{readerField.Name}' is not written and has no default");
                 }
             }
         }
