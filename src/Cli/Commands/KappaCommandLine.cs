@@ -12,6 +12,7 @@ internal static class KappaCommandLine
         root.Subcommands.Add(ProduceCommand.Create());
         root.Subcommands.Add(QueryCommand.Create());
         root.Subcommands.Add(TopicsCommand.Create());
+        root.Subcommands.Add(SchemasCommand.Create());
         return root;
     }
 }

@@ -119,7 +119,22 @@ internal static class TopicEndpoints
             }
         }
 
-        var records = Encode(request.Records, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        ProducerRecord[] records;
+        if (request.ValueFormat == ProduceValueFormat.Binary)
+        {
+            if (EncodeBinary(request.Records, now, out var problem) is not { } binary)
+            {
+                return BadRequest(problem!);
+            }
+
+            records = binary;
+        }
+        else
+        {
+            records = Encode(request.Records, now);
+        }
+
         AppendResult result;
         try
         {
@@ -169,6 +184,28 @@ internal static class TopicEndpoints
             var value = record.Value.ValueKind == JsonValueKind.Null ? (ReadOnlyMemory<byte>?)null : buffer.AsMemory(pos, raw.Length);
             pos += raw.Length;
             records[i] = new ProducerRecord(key, value, record.Timestamp ?? now, record.Partition);
+        }
+
+        return records;
+    }
+
+    /// <summary>Values carried as base64 strings (Confluent's binary embedded format) become their bytes.</summary>
+    private static ProducerRecord[]? EncodeBinary(IReadOnlyList<ProduceRecord> input, long now, out string? problem)
+    {
+        problem = null;
+        var records = new ProducerRecord[input.Count];
+        for (var i = 0; i < input.Count; i++)
+        {
+            var record = input[i];
+            byte[]? value = null;
+            if (record.Value.ValueKind != JsonValueKind.Null && (record.Value.ValueKind != JsonValueKind.String || !record.Value.TryGetBytesFromBase64(out value)))
+            {
+                problem = $"record {i}: with value_format binary, a value is a base64 string or null";
+                return null;
+            }
+
+            var key = record.Key is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(record.Key);
+            records[i] = new ProducerRecord(key, value is null ? (ReadOnlyMemory<byte>?)null : value, record.Timestamp ?? now, record.Partition);
         }
 
         return records;
