@@ -44,9 +44,13 @@ public sealed class AvroContractGenerator : IIncrementalGenerator
                 var model = ContractModel.Read(MiniJson.Parse(file.Text));
                 output.AddSource($"{file.Namespace}.{model.Name}.g.cs", SourceText.From(ContractWriter.Write(model, file.Namespace, file.Text.Trim(), fileName), System.Text.Encoding.UTF8));
             }
-            catch (Exception e) when (e is NotSupportedException or FormatException)
+            catch (NotSupportedException e)
             {
                 output.ReportDiagnostic(Diagnostic.Create(Unsupported, Location.None, fileName, e.Message));
+            }
+            catch (FormatException e)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(Unsupported, Location.None, fileName, "not valid JSON: " + e.Message));
             }
         });
     }
