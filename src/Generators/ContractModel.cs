@@ -15,6 +15,15 @@ internal sealed class MappedType
         FromAvro = fromAvro;
     }
 
+    /// <summary>An expression reading the value from an AvroBinaryReader variable (by its name), written with this schema.</summary>
+    public Func<string, string> Read { get; set; } = _ => throw new NotSupportedException("no typed read");
+
+    /// <summary>A statement writing a value (an expression) with an AvroBinaryWriter (a variable name).</summary>
+    public Func<string, string, string> Write { get; set; } = (_, _) => throw new NotSupportedException("no typed write");
+
+    /// <summary>The fewest bytes one value takes, for block-count checks.</summary>
+    public int MinSize { get; set; } = 1;
+
     public string CsType { get; }
 
     /// <summary>An expression turning a C# value into the codec's generic value.</summary>
@@ -143,22 +152,28 @@ internal sealed class ContractModel
                     case "array":
                         complex.TryGetValue("items", out var items);
                         var item = Map(items, path + "[]");
+                        var (ir, iw, iv) = (NextName("r"), NextName("w"), NextName("v"));
                         return new MappedType(
                             $"global::System.Collections.Generic.List<{item.CsType}>",
                             v => $"global::System.Linq.Enumerable.ToList(global::System.Linq.Enumerable.Select({v}, x => (object?){item.ToAvro("x")}))",
                             o => $"global::System.Linq.Enumerable.ToList(global::System.Linq.Enumerable.Select((global::System.Collections.Generic.IEnumerable<object?>){o}!, x => {item.FromAvro("x")}))")
                         {
                             Initializer = "[]",
+                            Read = r => $"global::Kappa.Contracts.Avro.AvroTypedCodec.ReadArray(ref {r}, {item.MinSize}, static (ref global::Kappa.Contracts.Avro.AvroBinaryReader {ir}) => {item.Read(ir)})",
+                            Write = (w, v) => $"global::Kappa.Contracts.Avro.AvroTypedCodec.WriteArray({w}, {v}, static ({iw}, {iv}) => {{ {item.Write(iw, iv)} }});",
                         };
                     case "map":
                         complex.TryGetValue("values", out var values);
                         var value = Map(values, path + "{}");
+                        var (mr, mw, mv) = (NextName("r"), NextName("w"), NextName("v"));
                         return new MappedType(
                             $"global::System.Collections.Generic.Dictionary<string, {value.CsType}>",
                             v => $"global::System.Linq.Enumerable.ToDictionary({v}, kv => kv.Key, kv => (object?){value.ToAvro("kv.Value")}, global::System.StringComparer.Ordinal)",
                             o => $"global::System.Linq.Enumerable.ToDictionary((global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<string, object?>>){o}!, kv => kv.Key, kv => {value.FromAvro("kv.Value")}, global::System.StringComparer.Ordinal)")
                         {
                             Initializer = "new(global::System.StringComparer.Ordinal)",
+                            Read = r => $"global::Kappa.Contracts.Avro.AvroTypedCodec.ReadMap(ref {r}, {value.MinSize}, static (ref global::Kappa.Contracts.Avro.AvroBinaryReader {mr}) => {value.Read(mr)})",
+                            Write = (w, v) => $"global::Kappa.Contracts.Avro.AvroTypedCodec.WriteMap({w}, {v}, static ({mw}, {mv}) => {{ {value.Write(mw, mv)} }});",
                         };
                     case null:
                         throw new NotSupportedException($"{path}: a schema object has no type");
@@ -196,17 +211,23 @@ internal sealed class ContractModel
     {
         switch (name)
         {
-            case "boolean": return Value("bool");
-            case "int": return Value("int");
-            case "long": return Value("long");
-            case "float": return Value("float");
-            case "double": return Value("double");
-            case "string": return new MappedType("string", v => v, o => $"(string){o}!") { Initializer = "string.Empty" };
-            case "bytes": return new MappedType("byte[]", v => v, o => $"(byte[]){o}!") { Initializer = "[]" };
+            case "boolean": return Value("bool", "Boolean", 1);
+            case "int": return Value("int", "Int", 1);
+            case "long": return Value("long", "Long", 1);
+            case "float": return Value("float", "Float", 4);
+            case "double": return Value("double", "Double", 8);
+            case "string": return Value("string", "String", 1, "string.Empty");
+            case "bytes": return Value("byte[]", "Bytes", 1, "[]");
             default: return null;
         }
 
-        static MappedType Value(string cs) => new(cs, v => v, o => $"({cs}){o}!");
+        static MappedType Value(string cs, string codec, int minSize, string? initializer = null) => new(cs, v => v, o => $"({cs}){o}!")
+        {
+            Initializer = initializer,
+            MinSize = minSize,
+            Read = r => $"{r}.Read{codec}()",
+            Write = (w, v) => $"{w}.Write{codec}({v});",
+        };
     }
 
     private MappedType Named(string name, string path)
@@ -232,7 +253,12 @@ internal sealed class ContractModel
     private static MappedType EnumType(EnumModel model) => new(
         model.Name,
         v => $"{v}.ToString()",
-        o => $"global::System.Enum.Parse<{model.Name}>(((global::Kappa.Contracts.Avro.AvroEnumSymbol){o}!).Symbol)");
+        o => $"global::System.Enum.Parse<{model.Name}>(((global::Kappa.Contracts.Avro.AvroEnumSymbol){o}!).Symbol)")
+    {
+        // The C# members are declared in symbol order, so a member's value is its symbol's index.
+        Read = r => $"({model.Name}){r}.ReadIndex({model.Symbols.Count}, \"enum {model.Name}\")",
+        Write = (w, v) => $"{w}.WriteInt((int){v} is >= 0 and < {model.Symbols.Count} ? (int){v} : throw new global::Kappa.Contracts.Avro.AvroEncodeException($\"{{{v}}} is not a symbol of enum {model.Name}\"));",
+    };
 
     private MappedType Nullable(List<object?> union, string path)
     {
@@ -243,14 +269,22 @@ internal sealed class ContractModel
         }
 
         var inner = Map(others[0], path);
-        var local = Local(path);
+        var local = NextName("some");
+        var nullIndex = union[0] is string first && first == "null" ? 0 : 1;
         return new MappedType(
             inner.CsType + "?",
             v => $"({v} is {{ }} {local} ? (object?){inner.ToAvro(local)} : null)",
-            o => $"({o} is null ? ({inner.CsType}?)null : {inner.FromAvro(o)})");
+            o => $"({o} is null ? ({inner.CsType}?)null : {inner.FromAvro(o)})")
+        {
+            Read = r => $"({r}.ReadIndex(2, \"union\") == {nullIndex} ? ({inner.CsType}?)null : {inner.Read(r)})",
+            Write = (w, v) => $"if ({v} is {{ }} {local}) {{ {w}.WriteInt({1 - nullIndex}); {inner.Write(w, local)} }} else {{ {w}.WriteInt({nullIndex}); }}",
+        };
     }
 
-    private static string Local(string path) => "some" + Pascal(path.Replace("[]", "Item").Replace("{}", "Value"));
+    private int _names;
+
+    /// <summary>A fresh local or lambda parameter name, so nested conversions never shadow each other.</summary>
+    private string NextName(string prefix) => prefix + (++_names).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A C# property name: <c>date_time</c> and <c>dateTime</c> become <c>DateTime</c>.</summary>
     public static string Pascal(string name)

@@ -34,12 +34,8 @@ internal static class ContractWriter
         Doc(code, "    ", "The schema's JSON, as in the .avsc file.");
         code.AppendLine($"    public const string SchemaJson = {Literal(schemaJson)};");
         code.AppendLine();
-        // Static initializers run in text order: the schema comes before the writer and reader built from it.
         Doc(code, "    ", "The parsed schema.");
         code.AppendLine("    public static global::Kappa.Contracts.Avro.AvroRecordSchema Schema { get; } = (global::Kappa.Contracts.Avro.AvroRecordSchema)global::Kappa.Contracts.Avro.AvroSchema.Parse(SchemaJson);");
-        code.AppendLine();
-        code.AppendLine("    private static readonly global::Kappa.Contracts.Avro.AvroDatumWriter Writer = new(Schema);");
-        code.AppendLine("    private static readonly global::Kappa.Contracts.Avro.AvroDatumReader Reader = new(Schema);");
         foreach (var field in model.Fields)
         {
             code.AppendLine();
@@ -75,11 +71,43 @@ internal static class ContractWriter
         code.AppendLine("        };");
         code.AppendLine("    }");
         code.AppendLine();
-        Doc(code, "    ", "Encodes this value in Avro binary.");
-        code.AppendLine("    public byte[] Encode() => Writer.Encode(ToAvro());");
+        Doc(code, "    ", "Writes this value in Avro binary, field by field: no generic record, no boxing.");
+        code.AppendLine("    public void WriteTo(global::Kappa.Contracts.Avro.AvroBinaryWriter writer)");
+        code.AppendLine("    {");
+        code.AppendLine("        global::System.ArgumentNullException.ThrowIfNull(writer);");
+        foreach (var field in model.Fields)
+        {
+            code.AppendLine($"        {field.Type.Write("writer", field.PropertyName)}");
+        }
+
+        code.AppendLine("    }");
         code.AppendLine();
-        Doc(code, "    ", "Decodes a value written with this schema.");
-        code.AppendLine($"    public static {model.Name} Decode(global::System.ReadOnlySpan<byte> data) => FromAvro((global::Kappa.Contracts.Avro.AvroRecord)Reader.Decode(data)!);");
+        Doc(code, "    ", "Reads a value written with exactly this schema (for another writer schema, resolve with AvroDatumReader and FromAvro).");
+        code.AppendLine($"    public static {model.Name} ReadFrom(ref global::Kappa.Contracts.Avro.AvroBinaryReader reader) => new()");
+        code.AppendLine("    {");
+        foreach (var field in model.Fields)
+        {
+            // Object initializers run in text order, which is the fields' order in the encoding.
+            code.AppendLine($"        {field.PropertyName} = {field.Type.Read("reader")},");
+        }
+
+        code.AppendLine("    };");
+        code.AppendLine();
+        Doc(code, "    ", "Encodes this value in Avro binary.");
+        code.AppendLine("    public byte[] Encode()");
+        code.AppendLine("    {");
+        code.AppendLine("        var buffer = new global::System.Buffers.ArrayBufferWriter<byte>(64);");
+        code.AppendLine("        WriteTo(new global::Kappa.Contracts.Avro.AvroBinaryWriter(buffer));");
+        code.AppendLine("        return buffer.WrittenSpan.ToArray();");
+        code.AppendLine("    }");
+        code.AppendLine();
+        Doc(code, "    ", "Decodes a buffer holding exactly one value written with this schema; trailing bytes are an error.");
+        code.AppendLine($"    public static {model.Name} Decode(global::System.ReadOnlySpan<byte> data)");
+        code.AppendLine("    {");
+        code.AppendLine("        var reader = new global::Kappa.Contracts.Avro.AvroBinaryReader(data);");
+        code.AppendLine("        var value = ReadFrom(ref reader);");
+        code.AppendLine("        return reader.Remaining == 0 ? value : throw new global::Kappa.Contracts.Avro.AvroDecodeException($\"{reader.Remaining} trailing bytes after the value\");");
+        code.AppendLine("    }");
         code.AppendLine("}");
         return code.ToString();
     }

@@ -64,6 +64,32 @@ public sealed class GeneratedContractsTests
     }
 
     [Fact]
+    public void The_typed_codec_writes_the_same_bytes_as_the_generic_one_and_reads_them_back()
+    {
+        Assert.Equal(new AvroDatumWriter(Bid.Schema).Encode(SampleBid.ToAvro()), SampleBid.Encode());
+        Assert.Equal(new AvroDatumWriter(Order.Schema).Encode(SampleOrder.ToAvro()), SampleOrder.Encode());
+        Assert.Equal(new AvroDatumWriter(Payment.Schema).Encode(SamplePayment.ToAvro()), SamplePayment.Encode());
+        Assert.Equal(new AvroDatumWriter(PageView.Schema).Encode(SamplePageView.ToAvro()), SamplePageView.Encode());
+        var withReferrer = new PageView { User = "u", Page = "/", Referrer = "https://r", Ts = Ts };
+        Assert.Equal(new AvroDatumWriter(PageView.Schema).Encode(withReferrer.ToAvro()), withReferrer.Encode());
+
+        var order = Order.FromAvro((AvroRecord)new AvroDatumReader(Order.Schema).Decode(SampleOrder.Encode())!);
+        Assert.Equal(SampleOrder.Items, order.Items);
+        Assert.Equal("https://r", PageView.Decode(withReferrer.Encode()).Referrer);
+    }
+
+    [Fact]
+    public void The_typed_codec_rejects_bad_input_and_undefined_enum_values_clearly()
+    {
+        var encoded = SampleOrder.Encode();
+
+        Assert.Throws<AvroDecodeException>(() => Order.Decode(encoded.AsSpan(0, encoded.Length - 1)));
+        Assert.Throws<AvroDecodeException>(() => Order.Decode([.. encoded, 0]));
+        var bad = new Order { Status = (OrderStatus)9 };
+        Assert.Contains("not a symbol of enum OrderStatus", Assert.Throws<AvroEncodeException>(() => bad.Encode()).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Apaches_python_implementation_decodes_what_the_generated_types_encode()
     {
         var requests = new JsonArray(
