@@ -28,7 +28,7 @@ internal static class ProduceCommand
         var format = new Option<string>("--format")
         {
             Description = "json: each line's object is the value, as JSON text. avro: each line is plain JSON read by --schema "
-                + "(numbers, strings, objects for records, symbols for enums, base64 for bytes and fixed, ISO-8601 for timestamps, "
+                + "(numbers, strings, objects for records, symbols for enums, base64 for bytes and fixed, ISO-8601 for timestamps, numbers for decimals, "
                 + "yyyy-MM-dd for dates; a union takes a bare value or Apache's {\"branch\": value}), encoded as Avro binary in "
                 + "Confluent's framing, the schema registered under --subject.",
             DefaultValueFactory = _ => "json",
