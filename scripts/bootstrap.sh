@@ -29,6 +29,7 @@ APT_PACKAGES=(
   pkg-config python3 make gcc                           # used by librdkafka's ./configure and make
   kcat python3-avro python3-confluent-kafka             # tools the tests use
   chromium                                              # headless browser of the dashboard test (driven by Playwright)
+  python3-requests                                      # confluent_kafka.schema_registry imports it
 )
 
 log() { echo "bootstrap: $*" >&2; }

@@ -15,6 +15,7 @@ internal static class KappaCommandLine
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(ViewsCommand.Create());
         root.Subcommands.Add(LagCommand.Create());
+        root.Subcommands.Add(SchemasCommand.Create());
         return root;
     }
 }

@@ -3,6 +3,7 @@ using Kappa.Log.Embedded;
 using Kappa.Processor.Hosting;
 using Kappa.Processor.Pipeline;
 using Kappa.Replay.Hosting;
+using Kappa.Schemas.Hosting;
 using Kappa.Views.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -48,12 +49,14 @@ internal static class KappaServer
             o.AdminToken = settings.AdminToken;
         });
         builder.Services.AddKappaReplay();
+        builder.Services.AddKappaSchemaRegistry();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapKappaApi();
         app.MapKappaReplay();
+        app.MapKappaSchemaRegistry();
         return app;
     }
 }

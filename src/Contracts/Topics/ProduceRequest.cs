@@ -7,11 +7,12 @@ namespace Kappa.Contracts.Topics;
 /// any language can produce with an HTTP client.
 /// </summary>
 /// <param name="Records">The records, appended in order.</param>
-public sealed record ProduceRequest(IReadOnlyList<ProduceRecord> Records);
+/// <param name="ValueFormat">How the values are carried; JSON when absent.</param>
+public sealed record ProduceRequest(IReadOnlyList<ProduceRecord> Records, ProduceValueFormat? ValueFormat = null);
 
 /// <summary>A record to produce.</summary>
 /// <param name="Key">The key as a string, or null to let the partitioner round-robin.</param>
-/// <param name="Value">Any JSON value; it is stored as its UTF-8 JSON text.</param>
+/// <param name="Value">Any JSON value, stored as its UTF-8 JSON text; with <see cref="ProduceValueFormat.Binary"/>, a base64 string, stored as its bytes.</param>
 /// <param name="Timestamp">Event time in Unix milliseconds, or null for the time of the request.</param>
 /// <param name="Partition">An explicit partition, or null to partition by key.</param>
 public sealed record ProduceRecord(string? Key, JsonElement Value, long? Timestamp = null, int? Partition = null);

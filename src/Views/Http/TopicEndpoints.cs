@@ -26,6 +26,9 @@ internal static class TopicEndpoints
     /// </summary>
     public const string InternalPrefix = "_kappa.";
 
+    /// <summary>The schema registry's topic.</summary>
+    public const string SchemasTopic = "_schemas";
+
     public static IEndpointRouteBuilder MapTopicEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/topics").WithTags("Topics");
@@ -67,7 +70,7 @@ internal static class TopicEndpoints
             return BadRequest("a topic needs a name");
         }
 
-        if (request.Name.StartsWith(InternalPrefix, StringComparison.Ordinal))
+        if (IsInternal(request.Name))
         {
             return InternalTopic(request.Name);
         }
@@ -96,7 +99,7 @@ internal static class TopicEndpoints
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (topic.StartsWith(InternalPrefix, StringComparison.Ordinal))
+        if (IsInternal(topic))
         {
             return InternalTopic(topic);
         }
@@ -119,7 +122,22 @@ internal static class TopicEndpoints
             }
         }
 
-        var records = Encode(request.Records, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        ProducerRecord[] records;
+        if (request.ValueFormat == ProduceValueFormat.Binary)
+        {
+            if (EncodeBinary(request.Records, now, out var problem) is not { } binary)
+            {
+                return BadRequest(problem!);
+            }
+
+            records = binary;
+        }
+        else
+        {
+            records = Encode(request.Records, now);
+        }
+
         AppendResult result;
         try
         {
@@ -174,10 +192,39 @@ internal static class TopicEndpoints
         return records;
     }
 
+    /// <summary>Values carried as base64 strings (Confluent's binary embedded format) become their bytes.</summary>
+    private static ProducerRecord[]? EncodeBinary(IReadOnlyList<ProduceRecord> input, long now, out string? problem)
+    {
+        problem = null;
+        var records = new ProducerRecord[input.Count];
+        for (var i = 0; i < input.Count; i++)
+        {
+            var record = input[i];
+            byte[]? value = null;
+            if (record.Value.ValueKind != JsonValueKind.Null && (record.Value.ValueKind != JsonValueKind.String || !record.Value.TryGetBytesFromBase64(out value)))
+            {
+                problem = $"record {i}: with value_format binary, a value is a base64 string or null";
+                return null;
+            }
+
+            var key = record.Key is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(record.Key);
+            records[i] = new ProducerRecord(key, value is null ? (ReadOnlyMemory<byte>?)null : value, record.Timestamp ?? now, record.Partition);
+        }
+
+        return records;
+    }
+
+    /// <summary>
+    /// Kappa's own topics, and the schema registry's <c>_schemas</c> (named as Confluent's registry names it): a foreign
+    /// record there would corrupt the registry, so only Kappa writes them.
+    /// </summary>
+    private static bool IsInternal(string topic) =>
+        topic.StartsWith(InternalPrefix, StringComparison.Ordinal) || topic == SchemasTopic;
+
     private static ProblemHttpResult InternalTopic(string topic) => TypedResults.Problem(
         statusCode: StatusCodes.Status403Forbidden,
         title: "Internal topic",
-        detail: $"topic '{topic}' is internal to Kappa (prefix '{InternalPrefix}'); only Kappa writes it");
+        detail: $"topic '{topic}' is internal to Kappa (prefix '{InternalPrefix}', or the schema registry's '{SchemasTopic}'); only Kappa writes it");
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);

@@ -155,6 +155,9 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, produce.StatusCode);
         Assert.Contains("internal to Kappa", await produce.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
+
+        using var schemas = await _api.Client.PostAsJsonAsync("/topics/_schemas/records", request, KappaJson.Options);
+        Assert.Equal(HttpStatusCode.Forbidden, schemas.StatusCode);
     }
 
     [Fact]
