@@ -32,7 +32,7 @@ public static class KappaCli
     }
 
     /// <summary>Starts <c>dotnet kappa.dll args</c> with redirected output; the caller owns the process.</summary>
-    public static Process Start(IEnumerable<string> args, bool redirectStdin = false)
+    public static Process Start(IEnumerable<string> args, bool redirectStdin = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -50,6 +50,11 @@ public static class KappaCli
         // Tests must not inherit a developer's token or log noise.
         info.Environment.Remove("KAPPA_ADMIN_TOKEN");
         info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
     }
 }
