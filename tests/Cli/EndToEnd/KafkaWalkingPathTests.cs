@@ -75,6 +75,18 @@ public sealed class KafkaWalkingPathTests : IDisposable
         Assert.Contains(upserts, row => row.ToString().Contains("alice", StringComparison.Ordinal) && row.ToString().Contains("\"count\":2", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_unreachable_kafka_stops_kappa_run_with_one_clear_line()
+    {
+        var run = await KappaCli.RunAsync(
+            ["run", "--kafka", $"127.0.0.1:{FreePort.Next()}", "--data-dir", _dir.Combine("data"), "--http", $"http://127.0.0.1:{FreePort.Next()}"],
+            timeout: TimeSpan.FromSeconds(60),
+            environment: new Dictionary<string, string> { ["Kafka__RequestTimeout"] = "00:00:02" });
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("cannot reach Kafka at 127.0.0.1:", run.Stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private static async Task<List<(string Hour, long Count)>> HoursUntilAsync(KappaServerProcess server, string key, long total)
