@@ -6,12 +6,18 @@ namespace Kappa.Benchmarks;
 /// <summary>
 /// Runs the benchmarks picked on the command line (BenchmarkDotNet's switcher: --filter, --job, ...), or, with
 /// <c>--processor</c>, the processor's throughput and memory run (<see cref="ProcessorThroughput"/>), or, with
-/// <c>--replay</c>, replay, query and swap measurements of a real server (<see cref="Replay.ServerBench"/>).
+/// <c>--replay</c>, replay, query and swap measurements of a real server (<see cref="Replay.ServerBench"/>), or, with
+/// <c>--kafka</c>, consume rates on librdkafka's mock cluster (<see cref="Kafka.KafkaConsumeRates"/>).
 /// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains("--kafka"))
+        {
+            return await Kafka.KafkaConsumeRates.RunAsync(args);
+        }
+
         if (args.Contains("--processor"))
         {
             return await ProcessorThroughput.RunAsync(args);

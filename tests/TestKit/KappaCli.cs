@@ -6,9 +6,13 @@ namespace Kappa.TestKit;
 public static class KappaCli
 {
     /// <summary>Runs a command to completion, feeding <paramref name="stdin"/> when given.</summary>
-    public static async Task<CliResult> RunAsync(IEnumerable<string> args, string? stdin = null, TimeSpan? timeout = null)
+    public static async Task<CliResult> RunAsync(
+        IEnumerable<string> args,
+        string? stdin = null,
+        TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Start(args, redirectStdin: stdin is not null);
+        using var process = Start(args, redirectStdin: stdin is not null, environment: environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)

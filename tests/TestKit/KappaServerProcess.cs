@@ -41,19 +41,13 @@ public sealed class KappaServerProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts a server on <paramref name="dataDirectory"/> and waits until its HTTP API answers.</summary>
-    public static async Task<KappaServerProcess> StartAsync(string dataDirectory, params string[] extraArgs)
-    {
-        var server = Launch(dataDirectory, extraArgs);
-        await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-        return server;
-    }
+    public static Task<KappaServerProcess> StartAsync(string dataDirectory, params string[] extraArgs) =>
+        StartAsync(dataDirectory, null, extraArgs);
 
-    /// <summary>Starts a server with extra environment variables (configuration) and waits until its HTTP API answers.</summary>
-    public static async Task<KappaServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
+    /// <summary>As <see cref="StartAsync(string, string[])"/>, with extra environment variables (e.g. <c>Kafka__...</c>).</summary>
+    public static async Task<KappaServerProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
     {
-        var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var process = KappaCli.Start(["run", "--data-dir", dataDirectory, "--http", url.ToString(), .. extraArgs], environment: environment);
-        var server = new KappaServerProcess(process, url);
+        var server = Launch(dataDirectory, environment, extraArgs);
         await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         return server;
     }
@@ -62,10 +56,13 @@ public sealed class KappaServerProcess : IAsyncDisposable
     /// Starts a server without waiting for it: its processor begins work while the HTTP API is still starting,
     /// so a crash test can kill it at any moment of its life.
     /// </summary>
-    public static KappaServerProcess Launch(string dataDirectory, params string[] extraArgs)
+    public static KappaServerProcess Launch(string dataDirectory, params string[] extraArgs) => Launch(dataDirectory, null, extraArgs);
+
+    /// <summary>As <see cref="Launch(string, string[])"/>, with extra environment variables.</summary>
+    public static KappaServerProcess Launch(string dataDirectory, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
     {
         var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var process = KappaCli.Start(["run", "--data-dir", dataDirectory, "--http", url.ToString(), .. extraArgs]);
+        var process = KappaCli.Start(["run", "--data-dir", dataDirectory, "--http", url.ToString(), .. extraArgs], environment: environment);
         return new KappaServerProcess(process, url);
     }
 

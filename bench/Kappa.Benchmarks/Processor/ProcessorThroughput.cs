@@ -41,53 +41,7 @@ internal static class ProcessorThroughput
             await using ILog log = options.FromLog
                 ? await LoadLogAsync(view, options, Path.Combine(directory, "log"))
                 : Generate(view, options);
-
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-            var peakReset = PeakMemory.TryResetPeak();
-            var startRss = PeakMemory.ResidentBytes();
-            var processorOptions = new ProcessorOptions
-            {
-                StateDirectory = Path.Combine(directory, "state"),
-                CommitInterval = options.CommitInterval,
-                MaxPollRecords = options.MaxPollRecords,
-                CacheMaxRows = options.CacheMaxRows,
-            };
-            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-            var gen0 = GC.CollectionCount(0);
-            var gen2 = GC.CollectionCount(2);
-            var pauses = GC.GetTotalPauseDuration();
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-
-            var clock = Stopwatch.StartNew();
-            using var stop = new CancellationTokenSource();
-            var tasks = Enumerable.Range(0, options.Partitions)
-                .Select(p => new ViewTask(view, 1, p, log, processorOptions, NullLogger.Instance))
-                .ToList();
-            var runs = tasks.Select(t => Task.Run(() => t.RunAsync(stop.Token))).ToList();
-            await WaitUntilCommittedAsync(log, view, options.Partitions, runs);
-            var elapsed = clock.Elapsed;
-            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-            var peak = PeakMemory.PeakResidentBytes();
-            await stop.CancelAsync();
-            await Task.WhenAll(runs);
-
-            var counters = tasks.Aggregate(default(TaskCounters), (sum, t) => sum + t.Counters);
-            if (counters.In != options.Events || counters.Applied != options.Events || !counters.Balances)
-            {
-                Console.Error.WriteLine($"accounting mismatch: {counters}");
-                return 1;
-            }
-
-            var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {options.Events / elapsed.TotalSeconds:N0} events/s ({elapsed.TotalSeconds:F2} s, CPU {cpu.TotalSeconds:F1} s)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  peak RSS {Mib(peak)} MiB{(peakReset ? " (while processing)" : " (whole process)")}, RSS at start {Mib(startRss)} MiB"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  allocated {(double)allocated / options.Events:F1} B/event, GCs gen0 {GC.CollectionCount(0) - gen0}, gen2 {GC.CollectionCount(2) - gen2}, "
-                + $"paused {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:F2} s"));
-            Console.WriteLine($"  counters {counters}");
-            return 0;
+            return await MeasureAsync(view, options, log, directory);
         }
         finally
         {
@@ -98,12 +52,73 @@ internal static class ProcessorThroughput
         }
     }
 
+    /// <summary>
+    /// Runs one <see cref="ViewTask"/> per partition over <paramref name="log"/>, which holds the events already, and
+    /// prints the rate, CPU, memory and counters; 1 when the counters do not account for every event.
+    /// </summary>
+    public static async Task<int> MeasureAsync(CompiledView view, ProcessorRunOptions options, ILog log, string directory)
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var peakReset = PeakMemory.TryResetPeak();
+        var startRss = PeakMemory.ResidentBytes();
+        var processorOptions = new ProcessorOptions
+        {
+            StateDirectory = Path.Combine(directory, "state"),
+            CommitInterval = options.CommitInterval,
+            MaxPollRecords = options.MaxPollRecords,
+            CacheMaxRows = options.CacheMaxRows,
+        };
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var gen0 = GC.CollectionCount(0);
+        var gen2 = GC.CollectionCount(2);
+        var pauses = GC.GetTotalPauseDuration();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+
+        var clock = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource();
+        var tasks = Enumerable.Range(0, options.Partitions)
+            .Select(p => new ViewTask(view, 1, p, log, processorOptions, NullLogger.Instance))
+            .ToList();
+        var runs = tasks.Select(t => Task.Run(() => t.RunAsync(stop.Token))).ToList();
+        await WaitUntilCommittedAsync(log, view, options.Partitions, runs);
+        var elapsed = clock.Elapsed;
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        var peak = PeakMemory.PeakResidentBytes();
+        await stop.CancelAsync();
+        await Task.WhenAll(runs);
+
+        var counters = tasks.Aggregate(default(TaskCounters), (sum, t) => sum + t.Counters);
+        if (counters.In != options.Events || counters.Applied != options.Events || !counters.Balances)
+        {
+            Console.Error.WriteLine($"accounting mismatch: {counters}");
+            return 1;
+        }
+
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {options.Events / elapsed.TotalSeconds:N0} events/s ({elapsed.TotalSeconds:F2} s, CPU {cpu.TotalSeconds:F1} s)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  peak RSS {Mib(peak)} MiB{(peakReset ? " (while processing)" : " (whole process)")}, RSS at start {Mib(startRss)} MiB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  allocated {(double)allocated / options.Events:F1} B/event, GCs gen0 {GC.CollectionCount(0) - gen0}, gen2 {GC.CollectionCount(2) - gen2}, "
+            + $"paused {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:F2} s"));
+        Console.WriteLine($"  counters {counters}");
+        return 0;
+    }
+
     /// <summary>Appends the events, keyed by customer (so murmur2 places each customer on one partition), in batches.</summary>
     private static async Task<EmbeddedLog> LoadLogAsync(CompiledView view, ProcessorRunOptions options, string directory)
     {
         var log = EmbeddedLog.Open(new EmbeddedLogOptions { DataDirectory = directory });
         await log.Admin.CreateTopicAsync(new TopicSpec(view.Source, options.Partitions));
         await log.Admin.CreateTopicAsync(new TopicSpec(view.ChangelogTopic(1), options.Partitions, new TopicConfig(Compacted: true)));
+        await AppendEventsAsync(log, view, options);
+        return log;
+    }
+
+    /// <summary>Appends the run's events to the view's source topic, which exists, in batches of 10,000.</summary>
+    public static async Task AppendEventsAsync(ILog log, CompiledView view, ProcessorRunOptions options)
+    {
         var clock = Stopwatch.StartNew();
         var generator = new EventGenerator(options.Keys, options.Events, (long)options.Span.TotalMilliseconds);
         using var producer = log.CreateProducer();
@@ -127,7 +142,6 @@ internal static class ProcessorThroughput
         }
 
         Console.WriteLine($"  loaded the log in {clock.Elapsed.TotalSeconds:F1} s");
-        return log;
     }
 
     /// <summary>The same events as <see cref="LoadLogAsync"/> puts in the log, on the same partitions, in memory.</summary>

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Kappa.Cli.Commands;
 
-/// <summary><c>kappa run</c>: the all-in-one server on the embedded log.</summary>
+/// <summary><c>kappa run</c>: the all-in-one server on the embedded log, or on Kafka with <c>--kafka</c>.</summary>
 internal static class RunCommand
 {
     public static Command Create()
@@ -33,12 +33,16 @@ internal static class RunCommand
             Description = "A view definition file, or a folder of them (*.yaml, *.yml); the built-in example view when absent.",
         };
         var adminToken = CommonOptions.AdminToken();
-        var command = new Command("run", "Start the server: embedded log, processor, views and HTTP API.")
+        var kafka = new Option<string?>("--kafka")
         {
-            dataDir, http, partitions, views, adminToken,
+            Description = "Use Kafka as the log: its bootstrap servers (host:port,...). Other librdkafka settings (TLS, SASL) come from Kafka__* environment variables.",
+        };
+        var command = new Command("run", "Start the server: embedded log (or Kafka), processor, views and HTTP API.")
+        {
+            dataDir, http, partitions, views, adminToken, kafka,
         };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() => RunAsync(
-            new ServerSettings(result.GetValue(dataDir)!, result.GetValue(http)!, result.GetValue(adminToken), result.GetValue(partitions)),
+            new ServerSettings(result.GetValue(dataDir)!, result.GetValue(http)!, result.GetValue(adminToken), result.GetValue(partitions), result.GetValue(kafka)),
             result.GetValue(views),
             cancellationToken)));
         return command;

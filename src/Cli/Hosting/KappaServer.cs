@@ -36,11 +36,19 @@ internal static class KappaServer
 
         builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost);
         builder.Services.AddSingleton(new ViewRegistry(views));
-        builder.Services.AddSingleton<ILog>(_ => EmbeddedLog.Open(new EmbeddedLogOptions
+        if (settings.KafkaBootstrapServers is { } bootstrapServers)
         {
-            DataDirectory = Path.Combine(dataDirectory, "log"),
-            DefaultPartitions = settings.DefaultPartitions,
-        }));
+            builder.Services.AddKafkaLog(builder.Configuration, bootstrapServers, settings.DefaultPartitions);
+        }
+        else
+        {
+            builder.Services.AddSingleton<ILog>(_ => EmbeddedLog.Open(new EmbeddedLogOptions
+            {
+                DataDirectory = Path.Combine(dataDirectory, "log"),
+                DefaultPartitions = settings.DefaultPartitions,
+            }));
+        }
+
         builder.Services.AddKappaLifecycle(o => o.LocalCopyPath = Path.Combine(dataDirectory, "lifecycle.json"));
         builder.Services.AddKappaProcessor(o => o.StateDirectory = Path.Combine(dataDirectory, "state"));
         builder.Services.AddKappaViews(o =>

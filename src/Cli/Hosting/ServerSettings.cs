@@ -5,4 +5,5 @@ namespace Kappa.Cli.Hosting;
 /// <param name="HttpUrl">Where the HTTP API listens.</param>
 /// <param name="AdminToken">The admin token, or null.</param>
 /// <param name="DefaultPartitions">Partitions of topics created on first use.</param>
-internal sealed record ServerSettings(string DataDirectory, Uri HttpUrl, string? AdminToken, int DefaultPartitions);
+/// <param name="KafkaBootstrapServers">Kafka's bootstrap servers when the log is Kafka; null for the embedded log.</param>
+internal sealed record ServerSettings(string DataDirectory, Uri HttpUrl, string? AdminToken, int DefaultPartitions, string? KafkaBootstrapServers = null);

@@ -40,6 +40,9 @@ public sealed class MockKafkaCluster : IDisposable
         }
 
         BootstrapServers = Marshal.PtrToStringUTF8(Native.rd_kafka_mock_cluster_bootstraps(_cluster))!;
+
+        // A real broker waits 3 s for more members before a group's first rebalance; tests want it at once.
+        Native.rd_kafka_mock_group_initial_rebalance_delay_ms(_cluster, 0);
     }
 
     /// <summary>The cluster's bootstrap.servers.</summary>
@@ -52,6 +55,16 @@ public sealed class MockKafkaCluster : IDisposable
         if (code != 0)
         {
             throw new InvalidOperationException($"rd_kafka_mock_topic_create({name}) failed with error {code}");
+        }
+    }
+
+    /// <summary>Deletes a topic.</summary>
+    public void DeleteTopic(string name)
+    {
+        var code = Native.rd_kafka_mock_topic_delete(_cluster, name);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"rd_kafka_mock_topic_delete({name}) failed with error {code}");
         }
     }
 
@@ -102,6 +115,12 @@ public sealed class MockKafkaCluster : IDisposable
 
         [DllImport(Library)]
         public static extern nint rd_kafka_mock_cluster_bootstraps(nint cluster);
+
+        [DllImport(Library)]
+        public static extern void rd_kafka_mock_group_initial_rebalance_delay_ms(nint cluster, int delayMs);
+
+        [DllImport(Library)]
+        public static extern int rd_kafka_mock_topic_delete(nint cluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string topic);
 
         [DllImport(Library)]
         public static extern int rd_kafka_mock_topic_create(
