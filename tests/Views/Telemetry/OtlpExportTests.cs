@@ -54,7 +54,7 @@ public sealed class OtlpExportTests
             await consumer.CommitAsync([new TopicPartitionOffset("clicks", 0, 0)]);
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !Received(bodies, "kafka.consumer_group.lag", "exported"))
         {
             await Task.Delay(100);
