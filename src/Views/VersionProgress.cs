@@ -25,11 +25,13 @@ internal sealed class VersionProgress(ProcessorStatus status, ViewStore store, I
             return null;
         }
 
-        var partitions = status.Partitions(version.View, version.Version);
-        if (partitions.Count == 0)
+        var planned = status.PlannedPartitions(version.View, version.Version);
+        if (planned == 0)
         {
             return null;
         }
+
+        var partitions = status.Partitions(version.View, version.Version);
 
         long done = 0, total = 0;
         var caughtUp = true;
@@ -37,7 +39,7 @@ internal sealed class VersionProgress(ProcessorStatus status, ViewStore store, I
         {
             // A consumer is used by one thread at a time; callers share this one under the lock.
             _consumer ??= log.CreateConsumer("_kappa.views.progress");
-            for (var partition = 0; partition < partitions.Count; partition++)
+            for (var partition = 0; partition < planned; partition++)
             {
                 if (!partitions.TryGetValue(partition, out var task))
                 {
@@ -54,7 +56,7 @@ internal sealed class VersionProgress(ProcessorStatus status, ViewStore store, I
                 caughtUp &= task.Finished || next >= target;
             }
 
-            caughtUp &= MaterializerCaughtUp(version, partitions.Count);
+            caughtUp &= MaterializerCaughtUp(version, planned);
         }
 
         return new ReplayProgress(done, total, caughtUp);

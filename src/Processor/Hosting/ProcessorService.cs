@@ -33,6 +33,7 @@ internal sealed partial class ProcessorService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await lifecycle.CaughtUp.WaitAsync(stoppingToken);
+        var stopping = Task.Delay(Timeout.Infinite, stoppingToken);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -47,7 +48,7 @@ internal sealed partial class ProcessorService(
                 }
 
                 // Wake on a lifecycle change, or when a task ends: a failure must stop the host at once.
-                await Task.WhenAny([changed, Task.Delay(Timeout.Infinite, stoppingToken), .. running]);
+                await Task.WhenAny([changed, stopping, .. running]);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -56,10 +57,8 @@ internal sealed partial class ProcessorService(
         }
         finally
         {
-            foreach (var run in _runs.Values)
-            {
-                await run.StopAsync();
-            }
+            // Every run is stopped and awaited, even when one of them faulted, before the log and stores go away.
+            await Task.WhenAll(_runs.Values.Select(run => run.StopAsync()));
         }
     }
 
@@ -100,6 +99,7 @@ internal sealed partial class ProcessorService(
             new TopicSpec(view.ChangelogTopic(version.Version), source.Partitions, new TopicConfig(Compacted: true)),
             stoppingToken);
         var run = new VersionRun(CancellationTokenSource.CreateLinkedTokenSource(stoppingToken));
+        status.Plan(version.View, version.Version, source.Partitions);
         for (var partition = 0; partition < source.Partitions; partition++)
         {
             var plan = new TaskPlan(version.StartOffset(partition), version.EndOffset(partition));

@@ -11,6 +11,16 @@ namespace Kappa.Processor.Hosting;
 public sealed class ProcessorStatus
 {
     private readonly ConcurrentDictionary<(string View, int Version, int Partition), TaskProgress> _progress = new();
+    private readonly ConcurrentDictionary<(string View, int Version), int> _planned = new();
+
+    /// <summary>Records how many tasks a version runs here, before any of them reports.</summary>
+    public void Plan(string view, int version, int partitions) => _planned[(view, version)] = partitions;
+
+    /// <summary>
+    /// How many tasks a version runs here, or 0 when it runs none. Progress over fewer reporting partitions than this
+    /// is incomplete: tasks start one after another and report once their state is open.
+    /// </summary>
+    public int PlannedPartitions(string view, int version) => _planned.GetValueOrDefault((view, version));
 
     /// <summary>Records a task's progress as of its last commit.</summary>
     public void Report(string view, int version, int partition, TaskProgress progress) => _progress[(view, version, partition)] = progress;
@@ -37,6 +47,7 @@ public sealed class ProcessorStatus
     /// <summary>Forgets a version that no longer runs here.</summary>
     public void Forget(string view, int version)
     {
+        _planned.TryRemove((view, version), out _);
         foreach (var key in _progress.Keys)
         {
             if (key.View == view && key.Version == version)

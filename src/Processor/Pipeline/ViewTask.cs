@@ -89,10 +89,12 @@ internal sealed partial class ViewTask(
             _cache.HoldsEveryStoredRow = true;
         }
 
-        Report(finished: false);
         using var ledger = new RejectionLedger(log, view, $"{view.Name}.v{version}[{partition}]");
         _ledger = ledger;
         await RepublishAsync(producer, stoppingToken);
+
+        // Reported only after the outbox a crash left is published: whoever sees this progress finds its rows.
+        Report(finished: false);
         var start = _meta.NextOffset >= 0 ? _meta.NextOffset : _plan.StartOffset > 0 ? _plan.StartOffset : LogOffset.Beginning;
         ResumeCheck.Ensure(consumer, view, version, partition, start);
         consumer.Assign([new TopicPartitionOffset(view.Source, partition, start)]);

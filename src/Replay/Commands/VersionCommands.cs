@@ -8,7 +8,7 @@ namespace Kappa.Replay.Commands;
 /// current state, appends one control event and returns once this server has applied it, so the caller's next query
 /// already sees the outcome. Every server applies the same event, so they all switch.
 /// </summary>
-public sealed class VersionCommands(ViewLifecycle lifecycle, VersionedViews views, ControlWriter writer)
+internal sealed class VersionCommands(ViewLifecycle lifecycle, VersionedViews views, ControlWriter writer)
 {
     /// <summary>Makes a ready or retired version active; the active one retires.</summary>
     /// <exception cref="LifecycleCommandException">The version is unknown or not ready.</exception>
@@ -26,6 +26,12 @@ public sealed class VersionCommands(ViewLifecycle lifecycle, VersionedViews view
                         throw LifecycleCommandException.Conflict($"version {version} of view '{view}' is still building; activate it once it is ready");
                     case VersionState.Dropped:
                         throw LifecycleCommandException.Conflict($"version {version} of view '{view}' was dropped; replay to build a new one");
+                }
+
+                if (info.EndOffsets is not null)
+                {
+                    throw LifecycleCommandException.Conflict(
+                        $"version {version} of view '{view}' is a bounded backfill (it stopped at its end offsets), so activating it would freeze the view; query it with ?version={version} or diff it instead");
                 }
 
                 var state = await writer.AppendAsync(new ControlEvent(ControlEvent.Activated, view, version, writer.Now, Reason: reason), cancellationToken);

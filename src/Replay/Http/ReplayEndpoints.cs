@@ -68,6 +68,10 @@ internal static class ReplayEndpoints
         {
             return Problem(e);
         }
+        catch (TimeoutException e)
+        {
+            return Unavailable(e);
+        }
     }
 
     private static async Task<Results<Ok<VersionDetail>, ProblemHttpResult>> ActivateAsync(
@@ -127,7 +131,17 @@ internal static class ReplayEndpoints
         {
             return Problem(e);
         }
+        catch (TimeoutException e)
+        {
+            return Unavailable(e);
+        }
     }
+
+    /// <summary>The control event was written but this server did not read it back in time: the outcome is unknown here.</summary>
+    private static ProblemHttpResult Unavailable(TimeoutException e) => TypedResults.Problem(
+        statusCode: StatusCodes.Status503ServiceUnavailable,
+        title: "Lifecycle not confirmed",
+        detail: $"{e.Message}; GET /views shows whether the command took effect");
 
     private static ProblemHttpResult Problem(LifecycleCommandException e) =>
         TypedResults.Problem(statusCode: e.Status, title: e.Title, detail: e.Message);

@@ -18,7 +18,7 @@ namespace Kappa.Replay.Planning;
 /// how a restarted <c>kappa replay</c> picks up where it left off.
 /// </para>
 /// </summary>
-public sealed class ReplayPlanner(ViewLifecycle lifecycle, VersionedViews views, ControlWriter writer, ILog log)
+internal sealed class ReplayPlanner(ViewLifecycle lifecycle, VersionedViews views, ControlWriter writer, ILog log)
 {
     /// <summary>Creates the version, or returns the one already building for the same request.</summary>
     /// <returns>The version, and whether this call created it.</returns>
@@ -54,12 +54,15 @@ public sealed class ReplayPlanner(ViewLifecycle lifecycle, VersionedViews views,
             throw LifecycleCommandException.BadRequest("Bad time range", "from must be before to");
         }
 
+        // A repeat of a request whose version is still building, or ready and never active, follows that version.
+        var key = RequestKey(request, definition);
+        if (history.Versions.Values.LastOrDefault(v => v.RequestId == key && (v.State == VersionState.Building || (v.State == VersionState.Ready && v.RetiredAt is null))) is { } same)
+        {
+            return (same, false);
+        }
+
         if (history.Versions.Values.FirstOrDefault(v => v.State == VersionState.Building) is { } building)
         {
-            if (building.Definition == definition && building.Activation == activation && building.RequestId == RequestKey(request, definition))
-            {
-                return (building, false);
-            }
 
             throw LifecycleCommandException.Conflict(
                 $"version {building.Version} of view '{view}' is still building; wait for it, or drop it with: kappa views drop {view} {building.Version}");

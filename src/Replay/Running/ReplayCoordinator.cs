@@ -40,14 +40,19 @@ internal sealed partial class ReplayCoordinator(
         await lifecycle.CaughtUp.WaitAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
-            foreach (var version in lifecycle.Current.AllVersions.Where(v => v.State == VersionState.Building && views.Registry.TryGet(v.View, out _)))
+            foreach (var version in lifecycle.Current.AllVersions.Where(v => views.Registry.TryGet(v.View, out _)))
             {
-                await AdvanceAsync(version, stoppingToken);
+                await GuardAsync(version.View, () => version.State switch
+                {
+                    VersionState.Building => AdvanceAsync(version, stoppingToken),
+                    VersionState.Ready when ShouldActivate(version) => ActivateAsync(version, stoppingToken),
+                    _ => Task.CompletedTask,
+                });
             }
 
             foreach (var history in lifecycle.Current.Views.Values.Where(h => views.Registry.TryGet(h.View, out _)))
             {
-                await ApplyRetentionAsync(history, stoppingToken);
+                await GuardAsync(history.View, () => ApplyRetentionAsync(history, stoppingToken));
             }
 
             try
@@ -77,12 +82,41 @@ internal sealed partial class ReplayCoordinator(
             ? new RecordCounters(c.In, c.Applied, c.Filtered, c.DeadLettered, c.Late)
             : new RecordCounters(0, 0, 0, 0, 0);
         var report = GateEvaluator.Evaluate(candidate, fresh, counters, active?.Version, active is null ? null : views.Get(active), old);
-        await writer.AppendAsync(new ControlEvent(ControlEvent.Readied, version.View, version.Version, writer.Now, Gates: report), stoppingToken);
+        var state = await writer.AppendAsync(new ControlEvent(ControlEvent.Readied, version.View, version.Version, writer.Now, Gates: report), stoppingToken);
         LogReady(logger, version.View, version.Version, done.Done, report.Passed);
-        if (version.Activation == "auto" && report.Passed)
+        if (state.Find(version.View, version.Version) is { } ready && ShouldActivate(ready))
         {
-            await commands.ActivateAsync(version.View, version.Version, "gates", stoppingToken);
-            LogActivated(logger, version.View, version.Version);
+            await ActivateAsync(ready, stoppingToken);
+        }
+    }
+
+    /// <summary>
+    /// A ready version that asked for automatic activation, passed its gates and was never active. Checked on every
+    /// pass, not only right after the gates: a crash between <c>ready</c> and the activation must not strand it.
+    /// Bounded backfills are never activated automatically: they cover a slice of time, not the live view.
+    /// </summary>
+    private static bool ShouldActivate(VersionInfo version) =>
+        version is { State: VersionState.Ready, Activation: "auto", Gates.Passed: true, RetiredAt: null, EndOffsets: null };
+
+    private async Task ActivateAsync(VersionInfo version, CancellationToken stoppingToken)
+    {
+        await commands.ActivateAsync(version.View, version.Version, "gates", stoppingToken);
+        LogActivated(logger, version.View, version.Version);
+    }
+
+    /// <summary>
+    /// Runs one step for one view. A command the state refuses (an operator dropped or activated the version
+    /// meanwhile) is a race an operator won, not a failure: it is logged and the next pass looks again.
+    /// </summary>
+    private async Task GuardAsync(string view, Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (LifecycleCommandException e)
+        {
+            LogRefused(logger, view, e.Message);
         }
     }
 
@@ -110,6 +144,9 @@ internal sealed partial class ReplayCoordinator(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "view {View}.v{Version} activated: its gates passed")]
     private static partial void LogActivated(ILogger logger, string view, int version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "view {View}: a lifecycle step was refused and is retried on the next pass: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string view, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "view {View}.v{Version} dropped by retention")]
     private static partial void LogRetention(ILogger logger, string view, int version);

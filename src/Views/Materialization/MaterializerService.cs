@@ -28,6 +28,7 @@ internal sealed partial class MaterializerService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await lifecycle.CaughtUp.WaitAsync(stoppingToken);
+        var stopping = Task.Delay(Timeout.Infinite, stoppingToken);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -39,7 +40,7 @@ internal sealed partial class MaterializerService(
                     await failed.Task;
                 }
 
-                await Task.WhenAny([changed, Task.Delay(Timeout.Infinite, stoppingToken), .. _runs.Values.Select(r => r.Task)]);
+                await Task.WhenAny([changed, stopping, .. _runs.Values.Select(r => r.Task)]);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -48,10 +49,8 @@ internal sealed partial class MaterializerService(
         }
         finally
         {
-            foreach (var run in _runs.Values)
-            {
-                await run.StopAsync();
-            }
+            // Every run is stopped and awaited, even when one of them faulted, before the log and stores go away.
+            await Task.WhenAll(_runs.Values.Select(run => run.StopAsync()));
         }
     }
 

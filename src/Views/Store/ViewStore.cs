@@ -29,6 +29,7 @@ internal sealed partial class ViewStore : IDisposable
     private readonly ConcurrentDictionary<string, ColumnFamilyHandle> _families = new(StringComparer.Ordinal);
     private readonly Lock _createLock = new();
     private readonly ReaderWriterLockSlim _dropLock = new(LockRecursionPolicy.SupportsRecursion);
+    private int _disposed;
 
     private ViewStore(RocksDb db, IEnumerable<string> families)
     {
@@ -340,8 +341,23 @@ internal sealed partial class ViewStore : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _db.Dispose();
-        _familyOptions.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // Waits for reads and writes in flight: disposing RocksDB under a live iterator would crash the process.
+        _dropLock.EnterWriteLock();
+        try
+        {
+            _db.Dispose();
+            _familyOptions.Dispose();
+        }
+        finally
+        {
+            _dropLock.ExitWriteLock();
+        }
+
         _dropLock.Dispose();
     }
 

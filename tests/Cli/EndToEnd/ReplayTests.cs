@@ -207,6 +207,11 @@ public sealed class ReplayTests(ITestOutputHelper output) : IDisposable
             generator.DailyTotals("c3").Where(d => d.Item1 == day),
             c3.Rows.Select(r => (r.WindowStart.ToUnixTimeMilliseconds(), r.Values["orders"].GetInt64(), r.Values["total"].GetDecimal())));
         Assert.Equal(detail.Progress!.Total, detail.Progress.Done);
+
+        var activate = await Cli(server, "views", "activate", "sales", "2");
+        Assert.NotEqual(0, activate.ExitCode);
+        Assert.Contains("bounded backfill", activate.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, (await ViewAsync(http)).ActiveVersion);
     }
 
     public void Dispose() => _dir.Dispose();
