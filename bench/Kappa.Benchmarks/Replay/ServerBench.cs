@@ -148,14 +148,24 @@ internal static class ServerBench
     private static async Task WaitAsync(HttpClient http, int version, Func<VersionDetail, bool> done, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
+        var lastShown = TimeSpan.Zero;
         while (true)
         {
             try
             {
                 using var response = await http.GetAsync(string.Create(CultureInfo.InvariantCulture, $"views/orders_daily/versions/{version}"));
-                if (response.IsSuccessStatusCode && done((await response.Content.ReadFromJsonAsync<VersionDetail>(KappaJson.Options))!))
+                var detail = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<VersionDetail>(KappaJson.Options) : null;
+                if (detail is not null && done(detail))
                 {
                     return;
+                }
+
+                if (detail?.Progress is { } progress && clock.Elapsed - lastShown >= TimeSpan.FromSeconds(2))
+                {
+                    // Processed records against time show whether the tasks or the materializer set the pace.
+                    lastShown = clock.Elapsed;
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"    v{version} at {clock.Elapsed.TotalSeconds:F0} s: {progress.Done:N0} of {progress.Total:N0} processed, {detail.Rows:N0} rows materialized"));
                 }
             }
             catch (HttpRequestException)

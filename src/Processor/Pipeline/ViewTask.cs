@@ -128,7 +128,9 @@ internal sealed partial class ViewTask(
                 pending = true;
             }
 
-            if (pending && sinceCommit.Elapsed >= options.CommitInterval)
+            // Behind the log, commits are spaced out: views catching up need throughput, not freshness.
+            var behind = batch.Count >= options.MaxPollRecords;
+            if (pending && sinceCommit.Elapsed >= (behind ? Max(options.CommitInterval, options.CatchUpCommitInterval) : options.CommitInterval))
             {
                 await CommitAsync(producer, consumer, CancellationToken.None);
                 pending = false;
@@ -148,6 +150,8 @@ internal sealed partial class ViewTask(
             LogFinished(logger, view.Name, version, partition, end);
         }
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private void Report(bool finished) =>
         status?.Report(view.Name, version, partition, new TaskProgress(_meta.Counters, _meta.NextOffset, Watermark, finished));

@@ -141,9 +141,20 @@ internal sealed partial class ViewStore : IDisposable
 
         using var batch = new WriteBatch();
         var rows = new List<RowUpsert>(byRow.Count);
-        foreach (var (rowKey, parts) in byRow)
+
+        // One iterator for the whole batch, sought forward row by row in key order: creating an iterator per row
+        // cost more than everything else the materializer does for it.
+        using var readOptions = new ReadOptions();
+        using var iterator = _db.NewIterator(family, readOptions);
+        var absent = new Dictionary<byte[], bool>(ByteArrayComparer.Instance);
+        foreach (var (rowKey, parts) in byRow.OrderBy(r => r.Key, ByteArrayComparer.Instance))
         {
-            var all = ReadPartials(family, rowKey);
+            var all = ReadPartials(iterator, rowKey);
+            if (all.Count == 0)
+            {
+                absent[rowKey] = false;
+            }
+
             foreach (var (partition, state) in parts)
             {
                 all[partition] = state;
@@ -157,32 +168,42 @@ internal sealed partial class ViewStore : IDisposable
             }
         }
 
-        ApplyRows(batch, view, version, rows);
+        ApplyRows(batch, view, version, rows, absent);
         Finish(batch, view, version, nextOffsets);
     }
 
-    private SortedDictionary<int, byte[]> ReadPartials(ColumnFamilyHandle family, byte[] rowKey)
+    private static SortedDictionary<int, byte[]> ReadPartials(Iterator iterator, byte[] rowKey)
     {
-        // A row key is never a prefix of another row key (its escaped key cannot hold a bare zero byte), so
-        // this prefix holds exactly this row's partials.
+        // A row key is never a prefix of another row key (its escaped key cannot hold a bare zero byte), so the
+        // keys that start with it and have 4 more bytes are exactly this row's partials.
         var partials = new SortedDictionary<int, byte[]>();
-        using var readOptions = new ReadOptions().SetPrefixBounds(rowKey);
-        using var iterator = _db.NewIterator(family, readOptions);
-        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        for (iterator.Seek(rowKey); iterator.Valid(); iterator.Next())
         {
-            partials[BinaryPrimitives.ReadInt32BigEndian(iterator.Key()[rowKey.Length..])] = iterator.Value().ToArray();
+            var key = iterator.Key();
+            if (!key.StartsWith(rowKey) || key.Length != rowKey.Length + sizeof(int))
+            {
+                break;
+            }
+
+            partials[BinaryPrimitives.ReadInt32BigEndian(key[rowKey.Length..])] = iterator.Value().ToArray();
         }
 
         return partials;
     }
 
-    private void ApplyRows(WriteBatch batch, string view, int version, IReadOnlyList<RowUpsert> upserts)
+    /// <param name="batch">The batch to add to.</param>
+    /// <param name="view">The view.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="upserts">The row writes.</param>
+    /// <param name="absent">Rows the caller knows do not exist yet (a row fed by partials exists only once it has
+    /// some), so the store need not look them up.</param>
+    private void ApplyRows(WriteBatch batch, string view, int version, IReadOnlyList<RowUpsert> upserts, Dictionary<byte[], bool>? absent = null)
     {
         var family = Family(view, version);
         var count = CountRows(view, version);
 
         // Whether each touched row exists after the upserts applied so far in this batch.
-        var present = new Dictionary<byte[], bool>(ByteArrayComparer.Instance);
+        var present = absent ?? new Dictionary<byte[], bool>(ByteArrayComparer.Instance);
         foreach (var upsert in upserts)
         {
             var existed = present.TryGetValue(upsert.RowKey, out var inBatch)
