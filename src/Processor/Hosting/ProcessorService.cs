@@ -2,7 +2,6 @@ using Kappa.Contracts.Lifecycle;
 using Kappa.Log.Abstractions;
 using Kappa.Processor.Lifecycle;
 using Kappa.Processor.Pipeline;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,99 +24,37 @@ internal sealed partial class ProcessorService(
     ILog log,
     IOptions<ProcessorOptions> options,
     ProcessorStatus status,
-    ILogger<ProcessorService> logger) : BackgroundService
+    ILogger<ProcessorService> logger) : VersionHostService(lifecycle, views)
 {
-    private readonly Dictionary<(string View, int Version), VersionRun> _runs = [];
-    private readonly HashSet<(string View, int Version)> _cleaned = [];
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task<Task> StartAsync(VersionInfo version, CancellationToken stopping)
     {
-        await lifecycle.CaughtUp.WaitAsync(stoppingToken);
-        var stopping = Task.Delay(Timeout.Infinite, stoppingToken);
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                var changed = lifecycle.Changed;
-                await ReconcileAsync(lifecycle.Current, stoppingToken);
-                var running = _runs.Values.SelectMany(r => r.Tasks).Where(t => !t.IsCompleted).ToList();
-                var failed = _runs.Values.SelectMany(r => r.Tasks).FirstOrDefault(t => t.IsFaulted);
-                if (failed is not null)
-                {
-                    await failed;
-                }
-
-                // Wake on a lifecycle change, or when a task ends: a failure must stop the host at once.
-                await Task.WhenAny([changed, stopping, .. running]);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down: the runs stop below.
-        }
-        finally
-        {
-            // Every run is stopped and awaited, even when one of them faulted, before the log and stores go away.
-            await Task.WhenAll(_runs.Values.Select(run => run.StopAsync()));
-        }
-    }
-
-    private async Task ReconcileAsync(LifecycleState state, CancellationToken stoppingToken)
-    {
-        foreach (var version in state.AllVersions.Where(v => views.Registry.TryGet(v.View, out _)))
-        {
-            var id = (version.View, version.Version);
-            if (version.Runs)
-            {
-                _cleaned.Remove(id);
-                if (!_runs.ContainsKey(id))
-                {
-                    _runs[id] = await StartAsync(version, stoppingToken);
-                }
-
-                continue;
-            }
-
-            if (_runs.Remove(id, out var run))
-            {
-                await run.StopAsync();
-                status.Forget(version.View, version.Version);
-            }
-
-            if (_cleaned.Add(id))
-            {
-                await CleanUpAsync(version, stoppingToken);
-            }
-        }
-    }
-
-    private async Task<VersionRun> StartAsync(VersionInfo version, CancellationToken stoppingToken)
-    {
-        var view = views.Get(version);
-        var source = await log.Admin.EnsureTopicAsync(new TopicSpec(view.Source, log.Admin.DefaultPartitions), stoppingToken);
+        var view = Views.Get(version);
+        var source = await log.Admin.EnsureTopicAsync(new TopicSpec(view.Source, log.Admin.DefaultPartitions), stopping);
         await log.Admin.EnsureTopicAsync(
             new TopicSpec(view.ChangelogTopic(version.Version), source.Partitions, new TopicConfig(Compacted: true)),
-            stoppingToken);
-        var run = new VersionRun(CancellationTokenSource.CreateLinkedTokenSource(stoppingToken));
+            stopping);
         status.Plan(version.View, version.Version, source.Partitions);
+        var tasks = new List<Task>(source.Partitions);
         for (var partition = 0; partition < source.Partitions; partition++)
         {
             var plan = new TaskPlan(version.StartOffset(partition), version.EndOffset(partition));
             var task = new ViewTask(view, version.Version, partition, log, options.Value, logger, status, plan);
-            run.Tasks.Add(Task.Run(() => task.RunAsync(run.Stopping.Token), CancellationToken.None));
+            tasks.Add(Task.Run(() => task.RunAsync(stopping), CancellationToken.None));
         }
 
         LogStarted(logger, version.View, version.Version, source.Partitions, version.State);
-        return run;
+        return FirstFailureOrAll(tasks);
     }
 
+    protected override void Stopped(VersionInfo version) => status.Forget(version.View, version.Version);
+
     /// <summary>
-    /// Deletes what a version that stopped running leaves behind. Retired: its consumer group, so lag monitoring
-    /// forgets it. Dropped: also its task state and its changelog. Every step is idempotent: after a crash it repeats.
+    /// Retired: deletes the consumer group, so lag monitoring forgets it. Dropped: also the task state and the
+    /// changelog. Every step is idempotent: after a crash it repeats.
     /// </summary>
-    private async Task CleanUpAsync(VersionInfo version, CancellationToken stoppingToken)
+    protected override async Task CleanUpAsync(VersionInfo version, CancellationToken cancellationToken)
     {
-        await log.Admin.DeleteConsumerGroupAsync(ViewTask.GroupId(version.View, version.Version), stoppingToken);
+        await log.Admin.DeleteConsumerGroupAsync(ViewTask.GroupId(version.View, version.Version), cancellationToken);
         if (version.State != VersionState.Dropped)
         {
             return;
@@ -130,9 +67,9 @@ internal sealed partial class ProcessorService(
         }
 
         var changelog = $"_kappa.view.{version.View}.v{version.Version}";
-        if (await log.Admin.DescribeTopicAsync(changelog, stoppingToken) is not null)
+        if (await log.Admin.DescribeTopicAsync(changelog, cancellationToken) is not null)
         {
-            await log.Admin.DeleteTopicAsync(changelog, stoppingToken);
+            await log.Admin.DeleteTopicAsync(changelog, cancellationToken);
         }
 
         LogDropped(logger, version.View, version.Version);
@@ -143,25 +80,4 @@ internal sealed partial class ProcessorService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "view {View}.v{Version} dropped: task state and changelog deleted")]
     private static partial void LogDropped(ILogger logger, string view, int version);
-
-    /// <summary>The tasks of one running version and the switch that stops them.</summary>
-    private sealed class VersionRun(CancellationTokenSource stopping)
-    {
-        public CancellationTokenSource Stopping { get; } = stopping;
-
-        public List<Task> Tasks { get; } = [];
-
-        public async Task StopAsync()
-        {
-            await Stopping.CancelAsync();
-            try
-            {
-                await Task.WhenAll(Tasks);
-            }
-            finally
-            {
-                Stopping.Dispose();
-            }
-        }
-    }
 }

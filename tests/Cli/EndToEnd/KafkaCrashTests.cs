@@ -28,6 +28,7 @@ public sealed class KafkaCrashTests : IDisposable
     public async Task Kills_while_processing_leave_the_view_equal_to_the_oracle()
     {
         await using var kafka = await MockKafkaProcess.StartAsync();
+        await kafka.CreateKappaTopicsAsync();
         foreach (var topic in new[] { "events", "_kappa.view.hourly.v1", "events.dlq", "events.late" })
         {
             await kafka.CreateTopicAsync(topic, 4);

@@ -24,6 +24,7 @@ public sealed class KafkaWalkingPathTests : IDisposable
     public async Task Events_from_kappa_and_kcat_become_hourly_counts_and_kcat_reads_the_changelog()
     {
         await using var kafka = await MockKafkaProcess.StartAsync();
+        await kafka.CreateKappaTopicsAsync();
 
         // The mock cluster has no CreateTopics: the topics Kappa would create are made beforehand.
         foreach (var topic in new[] { "events", Changelog, "events.dlq", "events.late" })

@@ -150,7 +150,7 @@ public sealed class ObservabilityTests : IDisposable
 
     private static long Counter(string metrics, string outcome)
     {
-        var match = Regex.Match(metrics, $"^kappa_view_records_{outcome}_total\\{{view=\"{View}\"\\}} (\\d+)$", RegexOptions.Multiline);
+        var match = Regex.Match(metrics, $"^kappa_view_records_{outcome}_total\\{{version=\"1\",view=\"{View}\"\\}} (\\d+)$", RegexOptions.Multiline);
         Assert.True(match.Success, $"no {outcome} counter in:\n{metrics}");
         return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }

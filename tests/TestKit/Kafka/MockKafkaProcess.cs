@@ -68,6 +68,16 @@ public sealed class MockKafkaProcess : IAsyncDisposable
     public Task CreateTopicAsync(string name, int partitions) =>
         CommandAsync($"create {name} {partitions.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
 
+    /// <summary>
+    /// Creates the topics every <c>kappa run</c> needs before it serves anything: the view lifecycle's control topic
+    /// and the schema registry's topic, one partition each. The mock cannot create topics on request.
+    /// </summary>
+    public async Task CreateKappaTopicsAsync()
+    {
+        await CreateTopicAsync("_kappa.views", 1);
+        await CreateTopicAsync("_schemas", 1);
+    }
+
     /// <summary>Kills the broker process with SIGKILL.</summary>
     public async Task KillAsync()
     {
