@@ -62,6 +62,7 @@ internal static class KappaServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseKappaAdminToken();
         app.MapKappaApi();
         app.MapKappaReplay();
         app.MapKappaSchemaRegistry();

@@ -28,19 +28,19 @@ internal static class ReplayEndpoints
     {
         var group = routes.MapGroup("/views/{view}").WithTags("Versions");
         group.MapPost("/versions", CreateAsync)
-            .AddEndpointFilter<AdminTokenFilter>()
+            .RequireAdminToken()
             .WithName("Replay")
             .WithSummary("Builds a new version by replaying the source (admin). Repeating a request that is still building returns its version.");
         group.MapPost("/versions/{version:int}/activate", ActivateAsync)
-            .AddEndpointFilter<AdminTokenFilter>()
+            .RequireAdminToken()
             .WithName("Activate")
             .WithSummary("Makes a ready or retired version the active one (admin).");
         group.MapPost("/rollback", RollbackAsync)
-            .AddEndpointFilter<AdminTokenFilter>()
+            .RequireAdminToken()
             .WithName("Rollback")
             .WithSummary("Activates the previously active version again (admin).");
         group.MapDelete("/versions/{version:int}", DropAsync)
-            .AddEndpointFilter<AdminTokenFilter>()
+            .RequireAdminToken()
             .WithName("Drop")
             .WithSummary("Deletes a version that is not active (admin).");
         group.MapGet("/diff", Diff)

@@ -44,4 +44,10 @@ public static class ViewsHostingExtensions
         routes.MapKappaObservability();
         return routes;
     }
+
+    /// <summary>
+    /// Answers 401 to admin requests without the admin token before their bodies are read. The endpoints also guard
+    /// themselves, so a host without this middleware still refuses them, only after reading the body.
+    /// </summary>
+    public static IApplicationBuilder UseKappaAdminToken(this IApplicationBuilder app) => app.UseMiddleware<AdminTokenMiddleware>();
 }

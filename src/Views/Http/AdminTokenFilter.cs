@@ -10,28 +10,34 @@ namespace Kappa.Views.Http;
 /// Guards admin endpoints: when an admin token is configured, the request must carry
 /// <c>Authorization: Bearer &lt;token&gt;</c>, or it gets 401 and changes nothing.
 /// The comparison takes constant time, so the token cannot be guessed byte by byte.
+/// <para>
+/// The check runs twice over, by design: as middleware (<see cref="AdminTokenMiddleware"/>), before the request body
+/// is read, so a caller without the token learns nothing but 401 even from a malformed body; and as this endpoint
+/// filter, so an admin endpoint stays guarded in a host that forgot the middleware.
+/// </para>
 /// </summary>
 internal sealed class AdminTokenFilter(IOptions<ViewsOptions> options) : IEndpointFilter
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        Authorized(context.HttpContext, options.Value.AdminToken) ? await next(context) : Unauthorized();
+
+    /// <summary>Whether the request may run an admin operation.</summary>
+    public static bool Authorized(HttpContext context, string? expected)
     {
-        var expected = options.Value.AdminToken;
         if (expected is null)
         {
-            return await next(context);
+            return true;
         }
 
-        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        var header = context.Request.Headers.Authorization.ToString();
         const string Scheme = "Bearer ";
         var presented = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : string.Empty;
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected)))
-        {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status401Unauthorized,
-                title: "Admin token required",
-                detail: "this operation needs the admin token: pass --admin-token or set KAPPA_ADMIN_TOKEN");
-        }
-
-        return await next(context);
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
     }
+
+    /// <summary>The answer to a request without the right token.</summary>
+    public static IResult Unauthorized() => TypedResults.Problem(
+        statusCode: StatusCodes.Status401Unauthorized,
+        title: "Admin token required",
+        detail: "this operation needs the admin token: pass --admin-token or set KAPPA_ADMIN_TOKEN");
 }

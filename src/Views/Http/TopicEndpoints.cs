@@ -34,7 +34,7 @@ internal static class TopicEndpoints
         var group = routes.MapGroup("/topics").WithTags("Topics");
         group.MapGet("/", ListAsync).WithName("ListTopics").WithSummary("Lists topics with their offsets.");
         group.MapPost("/", CreateAsync).WithName("CreateTopic").WithSummary("Creates a topic (admin).")
-            .AddEndpointFilter<AdminTokenFilter>();
+            .RequireAdminToken();
         group.MapPost("/{topic}/records", ProduceAsync)
             .WithName("Produce")
             .WithSummary("Appends records; answers with each record's partition and offset once they are durable.");

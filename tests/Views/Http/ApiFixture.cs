@@ -51,6 +51,7 @@ internal sealed class ApiFixture : IAsyncDisposable
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseKappaAdminToken();
         app.MapKappaApi();
         await app.StartAsync();
         return new ApiFixture(app, dir);

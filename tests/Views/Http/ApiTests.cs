@@ -161,6 +161,16 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_the_token_an_admin_request_gets_401_before_its_body_is_read()
+    {
+        using var malformed = new StringContent("{ not json", Encoding.UTF8, "application/json");
+        using var anonymous = await _api.Client.PostAsync("/topics", malformed);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Contains("admin token", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Creating_a_topic_needs_the_admin_token()
     {
         var request = new CreateTopicRequest("payments", 8);
