@@ -27,6 +27,8 @@ internal sealed class KappaMetrics : IDisposable
             Accounting(views, catalog, status, time);
         }
 
+        Replays(views, catalog);
+
         _meter.CreateObservableGauge(
             "kappa.view.rows",
             () => views.All.Select(v => (v.Name, Version: catalog.ActiveVersion(v.Name)))
@@ -37,6 +39,30 @@ internal sealed class KappaMetrics : IDisposable
     }
 
     public void Dispose() => _meter.Dispose();
+
+    /// <summary>
+    /// Progress of every version being built or kept ready beside the active one (a replay): records processed since
+    /// its start offsets, and records to process up to its target. A version that stops running stops reporting.
+    /// </summary>
+    private void Replays(ViewRegistry views, ViewCatalog catalog)
+    {
+        IEnumerable<(Contracts.Lifecycle.ReplayProgress Progress, KeyValuePair<string, object?>[] Tags)> Running() =>
+            catalog.State.AllVersions
+                .Where(v => v.Runs && v.State != Contracts.Lifecycle.VersionState.Active && views.TryGet(v.View, out _))
+                .Select(v => (catalog.Detail(v.View, v.Version)?.Progress, new KeyValuePair<string, object?>[] { View(v.View), new("version", v.Version) }))
+                .Where(p => p.Progress is not null)
+                .Select(p => (p.Progress!, p.Item2));
+        _meter.CreateObservableGauge(
+            "kappa.replay.records_done",
+            () => Running().Select(r => new Measurement<long>(r.Progress.Done, r.Tags)),
+            unit: "{record}",
+            description: "Source records a replayed version has processed since its start offsets.");
+        _meter.CreateObservableGauge(
+            "kappa.replay.records_total",
+            () => Running().Select(r => new Measurement<long>(r.Progress.Total, r.Tags)),
+            unit: "{record}",
+            description: "Source records a replayed version processes up to its end offsets, or the log's head now.");
+    }
 
     private void Lag(LagMonitor lag)
     {

@@ -168,7 +168,10 @@ public sealed class ReplayTests(ITestOutputHelper output) : IDisposable
             var started = await Cli(first, "replay", "sales", "--no-wait");
             Assert.True(started.ExitCode == 0, started.Stderr);
             (killedAt, total) = await WaitProgressAsync(http, 2);
+            var metrics = await http.GetStringAsync("metrics");
             await first.KillAsync();
+            Assert.Matches(@"kappa_replay_records_total\{version=""2"",view=""sales""\} 400000", metrics);
+            Assert.Matches(@"kappa_replay_records_done\{version=""2"",view=""sales""\} \d+", metrics);
         }
 
         output.WriteLine($"killed at {killedAt} of {total}");
