@@ -1,0 +1,180 @@
+using Kappa.Log.Abstractions;
+
+namespace Kappa.Processor.Pipeline;
+
+/// <summary>
+/// The commit protocol of a <see cref="ViewTask"/> (see the class summary): close the rows the watermark passed, write
+/// rows, deletions, outbox and meta in one RocksDB batch, publish the outbox in order, then forget what was published;
+/// and on start, republish what a crash left in the outbox.
+/// </summary>
+internal sealed partial class ViewTask
+{
+    private async Task CommitAsync(ILogProducer producer, ILogConsumer consumer, CancellationToken cancellationToken)
+    {
+        CloseWindows();
+        if (view.Emit == Contracts.Definitions.EmitMode.OnUpdate)
+        {
+            // A row this commit deletes cannot be rendered later: its record goes into the outbox whole. The
+            // others, by far the most, are rendered when published, from one list of references.
+            foreach (var (key, row) in _cache.Dirty)
+            {
+                if (_closed.Contains(key))
+                {
+                    _outbox.Add(ChangelogRecord(key, row));
+                }
+                else
+                {
+                    _references.Add(key);
+                }
+            }
+
+            if (_references.Count > 0)
+            {
+                _outbox.Add(OutboxRecord.RowReferences(_meta.NextSequence + _outbox.Count, partition, _references));
+                _references.Clear();
+            }
+        }
+
+        _meta = new TaskMeta(_nextOffset, _meta.NextSequence + _outbox.Count, _maxEventTime, _counters);
+        var marks = _outbox.Exists(r => r.Destination is OutboxDestination.DeadLetters or OutboxDestination.Late)
+            ? await _ledger.MarkAsync(cancellationToken)
+            : null;
+        _store.Commit(_meta, RowsToWrite(), Deletions(), _outbox, marks);
+        _cache.ClearDirty();
+        foreach (var (key, _) in _closed.Rows)
+        {
+            _cache.Remove(key);
+        }
+
+        ForgetCommittedSessions();
+        _closed.Clear();
+        _writes.Clear();
+        await PublishAsync(producer, _outbox, cancellationToken);
+        _outbox.Clear();
+        await consumer.CommitAsync([new TopicPartitionOffset(view.Source, partition, _meta.NextOffset)], cancellationToken);
+
+        // Reported only once published: whoever sees this progress finds its row changes in the changelog.
+        Report(finished: false);
+        if (_cache.Count > options.CacheMaxRows)
+        {
+            _cache.EvictClean();
+        }
+    }
+
+    /// <summary>The dirty rows that stay open: a closed row is deleted, not written.</summary>
+    private IReadOnlyList<(byte[] Key, RowState Row)> RowsToWrite()
+    {
+        if (_closed.Count == 0)
+        {
+            return _cache.Dirty;
+        }
+
+        foreach (var dirty in _cache.Dirty)
+        {
+            if (!_closed.Contains(dirty.Key))
+            {
+                _writes.Add(dirty);
+            }
+        }
+
+        return _writes;
+    }
+
+    /// <summary>Closes the rows whose window end plus grace the watermark has reached; on-close views emit them.</summary>
+    private void CloseWindows()
+    {
+        var watermark = Watermark;
+        if (watermark == long.MinValue)
+        {
+            return;
+        }
+
+        foreach (var (key, end) in _store.RowsEndingBy(watermark - view.CloseAfterMs))
+        {
+            // A session row retired or moved since the last commit: its entry is deleted, not closed.
+            if (!IsStale(key))
+            {
+                _closed.Add(key, end);
+            }
+        }
+
+        // Rows created since the last commit are not in the close index yet.
+        foreach (var (key, row) in _cache.Dirty)
+        {
+            if (IsClosed(row.Window, watermark))
+            {
+                _closed.Add(key, row.Window.End);
+            }
+        }
+
+        if (view.Emit != Contracts.Definitions.EmitMode.OnClose)
+        {
+            return;
+        }
+
+        foreach (var (key, _) in _closed.Rows)
+        {
+            var row = _cache.TryGet(key, out var cached) ? cached : _store.ReadRow(key);
+            if (row is not null)
+            {
+                _outbox.Add(ChangelogRecord(key, row));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A row named by a <see cref="OutboxDestination.ChangelogRows"/> record: in the cache while the task runs, in the
+    /// store when a restarted task republishes its outbox. It is in one of them, as it was written by the commit
+    /// that staged the record and no commit has happened since.
+    /// </summary>
+    private RowState FindRow(ReadOnlySpan<byte> rowKey) =>
+        _cache.TryGet(rowKey, out var row) ? row
+            : _store.ReadRow(rowKey) ?? throw new InvalidOperationException($"task {view.Name}.v{version}[{partition}]: the outbox names a row the store does not hold");
+
+    private OutboxRecord ChangelogRecord(byte[] rowKey, RowState row)
+    {
+        var key = OutboxPublisher.GroupKeyOf(rowKey);
+        var changelogKey = new byte[rowKey.Length + 4];
+        rowKey.CopyTo(changelogKey, 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(changelogKey.AsSpan(rowKey.Length), partition);
+
+        // The record timestamp is the window start: derived from the log, never from the clock.
+        return new OutboxRecord(
+            _meta.NextSequence + _outbox.Count,
+            OutboxDestination.Changelog,
+            partition,
+            row.Window.Start,
+            changelogKey,
+            _renderer.RenderPartial(key, row, partition),
+            []);
+    }
+
+    private async Task PublishAsync(ILogProducer producer, List<OutboxRecord> outbox, CancellationToken cancellationToken)
+    {
+        if (outbox.Count == 0)
+        {
+            return;
+        }
+
+        await _publisher.PublishAsync(producer, outbox, cancellationToken);
+        _store.ClearOutbox(outbox[^1].Sequence);
+    }
+
+    /// <summary>Publishes what a crash left in the outbox, minus rejected records already in their topics.</summary>
+    private async Task RepublishAsync(ILogProducer producer, CancellationToken cancellationToken)
+    {
+        var pending = _store.ReadOutbox();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var unpublished = await _ledger.WithoutPublishedAsync(pending, _store.ReadRejectionMarks(), cancellationToken);
+        if (unpublished.Count > 0)
+        {
+            await _publisher.PublishAsync(producer, unpublished, cancellationToken);
+        }
+
+        _store.ClearOutbox(pending[^1].Sequence);
+    }
+}
