@@ -2,6 +2,7 @@ using Kappa.Contracts.Lifecycle;
 using Kappa.Log.Abstractions;
 using Kappa.Processor.Hosting;
 using Kappa.Processor.Lifecycle;
+using Kappa.Processor.Pipeline;
 using Kappa.Views.Store;
 
 namespace Kappa.Views;
@@ -64,7 +65,7 @@ internal sealed class VersionProgress(ProcessorStatus status, ViewStore store, I
 
     private bool MaterializerCaughtUp(VersionInfo version, int partitions)
     {
-        var changelog = $"_kappa.view.{version.View}.v{version.Version}";
+        var changelog = CompiledView.ChangelogTopicOf(version.View, version.Version);
         for (var partition = 0; partition < partitions; partition++)
         {
             WatermarkOffsets watermarks;

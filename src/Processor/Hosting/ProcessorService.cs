@@ -66,7 +66,7 @@ internal sealed partial class ProcessorService(
             Directory.Delete(directory, recursive: true);
         }
 
-        var changelog = $"_kappa.view.{version.View}.v{version.Version}";
+        var changelog = CompiledView.ChangelogTopicOf(version.View, version.Version);
         if (await log.Admin.DescribeTopicAsync(changelog, cancellationToken) is not null)
         {
             await log.Admin.DeleteTopicAsync(changelog, cancellationToken);

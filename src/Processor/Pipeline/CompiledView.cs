@@ -130,7 +130,10 @@ public sealed class CompiledView
     internal int[] AggregateSlots { get; }
 
     /// <summary>The changelog topic of a version's row upserts.</summary>
-    public string ChangelogTopic(int version) => $"_kappa.view.{Name}.v{version}";
+    public string ChangelogTopic(int version) => ChangelogTopicOf(Name, version);
+
+    /// <summary>The changelog topic of a view version, named without compiling the view (for cleanup and progress).</summary>
+    public static string ChangelogTopicOf(string view, int version) => $"_kappa.view.{view}.v{version}";
 
     /// <summary>The dead-letter topic: events this view could not process, with the reason in headers.</summary>
     public string DeadLetterTopic => $"{Source}.dlq";
