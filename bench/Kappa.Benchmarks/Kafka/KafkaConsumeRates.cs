@@ -39,7 +39,7 @@ internal static class KafkaConsumeRates
                 DescribeTopicConfigs = false,
                 UseGroupAdminApi = false,
             });
-            await ProcessorThroughput.AppendEventsAsync(log, view, options);
+            await ProcessorThroughput.AppendEventsAsync(log, view.Source, options);
             using (var probe = log.CreateConsumer("bench-probe"))
             {
                 var retained = Enumerable.Range(0, options.Partitions).Sum(p => probe.GetWatermarks(new Kappa.Log.Abstractions.TopicPartition(view.Source, p)) is var w ? w.High - w.Low : 0);

@@ -112,12 +112,12 @@ internal static class ProcessorThroughput
         var log = EmbeddedLog.Open(new EmbeddedLogOptions { DataDirectory = directory });
         await log.Admin.CreateTopicAsync(new TopicSpec(view.Source, options.Partitions));
         await log.Admin.CreateTopicAsync(new TopicSpec(view.ChangelogTopic(1), options.Partitions, new TopicConfig(Compacted: true)));
-        await AppendEventsAsync(log, view, options);
+        await AppendEventsAsync(log, view.Source, options);
         return log;
     }
 
-    /// <summary>Appends the run's events to the view's source topic, which exists, in batches of 10,000.</summary>
-    public static async Task AppendEventsAsync(ILog log, CompiledView view, ProcessorRunOptions options)
+    /// <summary>Appends the run's events to <paramref name="topic"/>, which exists, in batches of 10,000.</summary>
+    public static async Task AppendEventsAsync(ILog log, string topic, ProcessorRunOptions options)
     {
         var clock = Stopwatch.StartNew();
         var generator = new EventGenerator(options.Keys, options.Events, (long)options.Span.TotalMilliseconds);
@@ -137,7 +137,7 @@ internal static class ProcessorThroughput
                 at += length;
             }
 
-            await producer.AppendAsync(view.Source, batch.AsMemory(0, count));
+            await producer.AppendAsync(topic, batch.AsMemory(0, count));
             done += count;
         }
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Kappa.Benchmarks.Processor;
 using Kappa.Contracts;
 using Kappa.Contracts.Lifecycle;
@@ -43,7 +42,7 @@ internal static class ServerBench
             await LoadAsync(Path.Combine(directory, "data", "log"), events, keys);
             var views = Path.Combine(directory, "views.yaml");
             await File.WriteAllTextAsync(views, DailyYaml);
-            var url = new Uri($"http://127.0.0.1:{FreePort()}");
+            var url = new Uri($"http://127.0.0.1:{Kappa.TestKit.FreePort.Next()}");
             using var server = StartServer(Path.Combine(directory, "data"), views, url);
             try
             {
@@ -186,26 +185,8 @@ internal static class ServerBench
     {
         await using var log = EmbeddedLog.Open(new EmbeddedLogOptions { DataDirectory = directory });
         await log.Admin.CreateTopicAsync(new TopicSpec("orders", 4));
-        var generator = new EventGenerator(keys, events, (long)TimeSpan.FromDays(7).TotalMilliseconds);
-        using var producer = log.CreateProducer();
-        const int BatchSize = 10_000;
-        var buffer = new byte[BatchSize * EventGenerator.MaxEventLength];
-        var batch = new ProducerRecord[BatchSize];
-        for (long done = 0; done < events;)
-        {
-            var count = (int)Math.Min(BatchSize, events - done);
-            var at = 0;
-            for (var i = 0; i < count; i++)
-            {
-                var length = generator.Next(buffer.AsSpan(at), out var keyLength, out var timestamp);
-                var value = buffer.AsMemory(at, length);
-                batch[i] = new ProducerRecord(value.Slice(EventGenerator.KeyStart, keyLength), value, timestamp);
-                at += length;
-            }
-
-            await producer.AppendAsync("orders", batch.AsMemory(0, count));
-            done += count;
-        }
+        var options = ProcessorRunOptions.Parse([]) with { Events = events, Keys = keys, Span = TimeSpan.FromDays(7) };
+        await ProcessorThroughput.AppendEventsAsync(log, "orders", options);
     }
 
     private static Process StartServer(string dataDirectory, string views, Uri url)
@@ -235,13 +216,6 @@ internal static class ServerBench
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static long Option(IReadOnlyList<string> args, string name, long fallback)
