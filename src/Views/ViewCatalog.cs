@@ -63,7 +63,7 @@ internal sealed class ViewCatalog(
         version.State,
         store.CountRows(version.View, version.Version),
         Counters(version.View, version.Version),
-        version.State == VersionState.Active ? null : progress.Measure(version, views.Get(version).Source),
+        version.State == VersionState.Active ? null : Progress(version),
         version.Gates?.Passed);
 
     /// <summary>One version in full, or null when it never existed.</summary>
@@ -81,12 +81,16 @@ internal sealed class ViewCatalog(
             info.State,
             info.Activation,
             store.CountRows(view, version),
-            compiled is null ? null : progress.Measure(info, compiled.Source),
+            compiled is null ? null : Progress(info),
             info.Gates,
             info.EndOffsets is not null,
             compiled?.Describe(),
             info.CreatedAt);
     }
+
+    /// <summary>How far a running version's processing is, or null when it does not run here.</summary>
+    public ReplayProgress? Progress(VersionInfo version) =>
+        version.Runs ? progress.Measure(version, views.Get(version).Source) : null;
 
     public void Dispose() => _watermarks?.Dispose();
 

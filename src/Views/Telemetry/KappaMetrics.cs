@@ -47,11 +47,11 @@ internal sealed class KappaMetrics : IDisposable
     private void Replays(ViewRegistry views, ViewCatalog catalog)
     {
         IEnumerable<(Contracts.Lifecycle.ReplayProgress Progress, KeyValuePair<string, object?>[] Tags)> Running() =>
-            catalog.State.AllVersions
-                .Where(v => v.Runs && v.State != Contracts.Lifecycle.VersionState.Active && views.TryGet(v.View, out _))
-                .Select(v => (catalog.Detail(v.View, v.Version)?.Progress, new KeyValuePair<string, object?>[] { View(v.View), new("version", v.Version) }))
-                .Where(p => p.Progress is not null)
-                .Select(p => (p.Progress!, p.Item2));
+            from version in catalog.State.AllVersions
+            where version.State != Contracts.Lifecycle.VersionState.Active && views.TryGet(version.View, out _)
+            let progress = catalog.Progress(version)
+            where progress is not null
+            select (progress, new KeyValuePair<string, object?>[] { View(version.View), new("version", version.Version) });
         _meter.CreateObservableGauge(
             "kappa.replay.records_done",
             () => Running().Select(r => new Measurement<long>(r.Progress.Done, r.Tags)),
