@@ -37,6 +37,7 @@ internal sealed partial class OtlpExportService(IOptions<TelemetryOptions> optio
             endpoint = new Uri(endpoint, "v1/metrics");
         }
 
+        // The provider listens to every meter of these names in the process: one server per process, as kappa runs.
         _provider = Sdk.CreateMeterProviderBuilder()
             .AddMeter(KappaMetrics.MeterName, "Microsoft.AspNetCore.Hosting")
             .AddOtlpExporter((exporter, reader) =>

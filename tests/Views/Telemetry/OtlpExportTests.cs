@@ -11,10 +11,17 @@ using Xunit;
 
 namespace Kappa.Views.Tests.Telemetry;
 
-/// <summary>With an OTLP endpoint configured, the metrics reach it: a real HTTP receiver on loopback stands in for the collector.</summary>
+/// <summary>
+/// With an OTLP endpoint configured, the metrics reach it: a real HTTP receiver on loopback stands in for the collector.
+/// The OpenTelemetry SDK listens to every meter named <c>Kappa</c> in the process, and a server is one process; so this
+/// test runs alone, never beside other test servers whose same-named instruments the SDK would take for duplicates.
+/// </summary>
 [Trait("Category", "Integration")]
+[Collection(Name)]
 public sealed class OtlpExportTests
 {
+    public const string Name = "process-wide meters";
+
     [Fact]
     public async Task Metrics_are_posted_to_the_configured_otlp_endpoint()
     {
@@ -71,4 +78,10 @@ public sealed class OtlpExportTests
             return bodies.Any(body => texts.All(text => body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0));
         }
     }
+}
+
+/// <summary>Tests that observe process-wide meters run with nothing beside them.</summary>
+[CollectionDefinition(OtlpExportTests.Name, DisableParallelization = true)]
+public sealed class ProcessWideMeters
+{
 }
