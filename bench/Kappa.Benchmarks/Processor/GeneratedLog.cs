@@ -23,6 +23,9 @@ internal sealed class GeneratedLog(string topic, GeneratedPartition[] partitions
 
     public ILogConsumer CreateConsumer(string groupId) => new GeneratedConsumer(groupId, topic, partitions, _committed);
 
+    public IWorkerGroup JoinWorkerGroup(string groupId, string topic, IPartitionOwner owner) =>
+        new Kappa.Log.Groups.SoleMemberGroup(groupId, () => partitions.Length, owner);
+
     /// <summary>The offset a group committed for a partition, or -1.</summary>
     public long Committed(int partition) => Volatile.Read(ref _committed[partition]);
 

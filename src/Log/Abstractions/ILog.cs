@@ -18,6 +18,13 @@ public interface ILog : IAsyncDisposable
 
     /// <summary>Creates a consumer in a consumer group. A consumer is used by one thread at a time.</summary>
     ILogConsumer CreateConsumer(string groupId);
+
+    /// <summary>
+    /// Joins the group of workers <paramref name="groupId"/> that share <paramref name="topic"/>'s partitions; the
+    /// group tells <paramref name="owner"/> which partitions this member owns. The group id must differ from those
+    /// the owners commit offsets in: on Kafka a group with live members accepts commits from its members only.
+    /// </summary>
+    IWorkerGroup JoinWorkerGroup(string groupId, string topic, IPartitionOwner owner);
 }
 
 /// <summary>Creates, describes and deletes topics.</summary>

@@ -3,6 +3,7 @@ using Kappa.Log.Embedded.Consuming;
 using Kappa.Log.Embedded.Groups;
 using Kappa.Log.Embedded.Storage;
 using Kappa.Log.Embedded.Topics;
+using Kappa.Log.Groups;
 
 namespace Kappa.Log.Embedded;
 
@@ -114,6 +115,15 @@ public sealed class EmbeddedLog : ILog
         ArgumentException.ThrowIfNullOrEmpty(groupId);
         ObjectDisposedException.ThrowIf(_disposed, this);
         return new EmbeddedConsumer(groupId, _topics, _groups, _options.TimeProvider, _options.FetchBytes);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One process owns the embedded log, so the group has one member, which owns every partition.</remarks>
+    public IWorkerGroup JoinWorkerGroup(string groupId, string topic, IPartitionOwner owner)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        TopicNames.Validate(topic);
+        return new SoleMemberGroup(groupId, () => _topics.TryGet(topic)?.PartitionCount ?? 0, owner);
     }
 
     /// <summary>A partition's low and high watermarks; throws <see cref="UnknownTopicException"/> for a missing topic.</summary>

@@ -54,6 +54,18 @@ public sealed class KafkaGroupMember : IDisposable
         return _revokedDuringPoll.Count == 0 ? batch : WithoutRevoked(batch);
     }
 
+    /// <summary>
+    /// Stops fetching every partition this member owns, for members that only hold ownership and read through other
+    /// consumers. Partitions assigned later are fetched until this is called again.
+    /// </summary>
+    internal void PauseAssignment()
+    {
+        if (_assignment.Count > 0)
+        {
+            _reader.Consumer.Pause(_assignment.Select(p => new Confluent.Kafka.TopicPartition(p.Topic, p.Partition)));
+        }
+    }
+
     /// <summary>Commits offsets for the group: each offset is the next record to read.</summary>
     public Task CommitAsync(IReadOnlyList<TopicPartitionOffset> offsets, CancellationToken cancellationToken = default)
     {

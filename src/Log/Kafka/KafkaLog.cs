@@ -130,6 +130,13 @@ public sealed class KafkaLog : ILog
         return new KafkaGroupMember(this, groupId, topics, assigned, revoked);
     }
 
+    /// <inheritdoc />
+    public IWorkerGroup JoinWorkerGroup(string groupId, string topic, IPartitionOwner owner)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        return new KafkaWorkerGroup(groupId, topic, owner, (assigned, revoked) => JoinGroup(groupId, [topic], assigned, revoked));
+    }
+
     /// <summary>Flushes what the producer still holds, then closes every client.</summary>
     public ValueTask DisposeAsync()
     {

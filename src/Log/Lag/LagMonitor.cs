@@ -53,7 +53,7 @@ public sealed class LagMonitor : IDisposable
         var nowMs = now.ToUnixTimeMilliseconds();
         var live = new HashSet<(string, TopicPartition)>();
         var groups = new List<GroupLag>();
-        foreach (var group in (await _groups.ListGroupsAsync(cancellationToken)).Order(StringComparer.Ordinal))
+        foreach (var group in (await _groups.ListGroupsAsync(cancellationToken)).Where(g => !GroupNames.IsBookmark(g)).Order(StringComparer.Ordinal))
         {
             var offsets = await _log.Admin.ListConsumerGroupOffsetsAsync(group, cancellationToken);
             var partitions = new List<PartitionLag>(offsets.Count);

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Kappa.Processor.Hosting;
 
 /// <summary>
-/// Runs one <see cref="ViewTask"/> per source partition of every view version that runs (building, ready or
-/// active), following the lifecycle: a new version's tasks start when it is created, a retired version's tasks
+/// Runs the tasks of every view version that runs (building, ready or active): one <see cref="ViewTask"/> per source
+/// partition this process owns in the version's worker group (<see cref="VersionTasks"/>), following the lifecycle: a new version's tasks start when it is created, a retired version's tasks
 /// stop and its consumer group is deleted, and a dropped version's state and changelog are deleted too. Partitions
 /// are the unit of parallelism, so a topic with more partitions than cores keeps every core busy.
 /// <para>
@@ -34,16 +34,9 @@ internal sealed partial class ProcessorService(
             new TopicSpec(view.ChangelogTopic(version.Version), source.Partitions, new TopicConfig(Compacted: true)),
             stopping);
         status.Plan(version.View, version.Version, source.Partitions);
-        var tasks = new List<Task>(source.Partitions);
-        for (var partition = 0; partition < source.Partitions; partition++)
-        {
-            var plan = new TaskPlan(version.StartOffset(partition), version.EndOffset(partition));
-            var task = new ViewTask(view, version.Version, partition, log, options.Value, logger, status, plan);
-            tasks.Add(Task.Run(() => task.RunAsync(stopping), CancellationToken.None));
-        }
-
+        var tasks = new VersionTasks(view, version, log, options.Value, status, logger);
         LogStarted(logger, version.View, version.Version, source.Partitions, version.State);
-        return FirstFailureOrAll(tasks);
+        return Task.Run(() => tasks.RunAsync(stopping), CancellationToken.None);
     }
 
     protected override void Stopped(VersionInfo version) => status.Forget(version.View, version.Version);
@@ -75,7 +68,7 @@ internal sealed partial class ProcessorService(
         LogDropped(logger, version.View, version.Version);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "view {View}.v{Version} ({State}): {Partitions} tasks started")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "view {View}.v{Version} ({State}): joined the workers of its {Partitions} partitions")]
     private static partial void LogStarted(ILogger logger, string view, int version, int partitions, VersionState state);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "view {View}.v{Version} dropped: task state and changelog deleted")]

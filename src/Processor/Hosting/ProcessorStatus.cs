@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Kappa.Processor.Pipeline;
 
 namespace Kappa.Processor.Hosting;
@@ -12,13 +14,41 @@ public sealed class ProcessorStatus
 {
     private readonly ConcurrentDictionary<(string View, int Version, int Partition), TaskProgress> _progress = new();
     private readonly ConcurrentDictionary<(string View, int Version), int> _planned = new();
+    private readonly Histogram<double>? _restoreSeconds;
+    private readonly Counter<long>? _restoredRecords;
 
-    /// <summary>Records how many tasks a version runs here, before any of them reports.</summary>
+    /// <summary>Creates a status that exports nothing.</summary>
+    public ProcessorStatus()
+    {
+    }
+
+    /// <summary>Creates a status that exports restores as <c>kappa.processor.restore.*</c> in meter "Kappa".</summary>
+    /// <param name="meters">The host's meter factory.</param>
+    public ProcessorStatus(IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        var meter = meters.Create("Kappa");
+        _restoreSeconds = meter.CreateHistogram<double>(
+            "kappa.processor.restore.duration", "s", "How long a task took to restore its state by replaying its input, per restore.");
+        _restoredRecords = meter.CreateCounter<long>(
+            "kappa.processor.restore.records", "{record}", "Input records replayed to restore task state.");
+    }
+
+    /// <summary>Records that a task restored its state, replaying <paramref name="records"/> input records.</summary>
+    public void Restored(string view, int version, TimeSpan duration, long records)
+    {
+        var tags = new TagList { { "view", view }, { "version", version } };
+        _restoreSeconds?.Record(duration.TotalSeconds, tags);
+        _restoredRecords?.Add(records, tags);
+    }
+
+    /// <summary>Records how many partitions a version has (its tasks may run here or in other processes), before any task reports.</summary>
     public void Plan(string view, int version, int partitions) => _planned[(view, version)] = partitions;
 
     /// <summary>
-    /// How many tasks a version runs here, or 0 when it runs none. Progress over fewer reporting partitions than this
-    /// is incomplete: tasks start one after another and report once their state is open.
+    /// How many partitions a version has, or 0 when no task of it runs in this process. Progress over fewer reporting
+    /// partitions than this is incomplete here: tasks start one after another and report once their state is open,
+    /// and on Kafka other processes may own some partitions.
     /// </summary>
     public int PlannedPartitions(string view, int version) => _planned.GetValueOrDefault((view, version));
 
@@ -43,6 +73,9 @@ public sealed class ProcessorStatus
     /// <summary>Each reporting partition's progress for a version, by partition.</summary>
     public IReadOnlyDictionary<int, TaskProgress> Partitions(string view, int version) =>
         _progress.Where(p => p.Key.View == view && p.Key.Version == version).ToDictionary(p => p.Key.Partition, p => p.Value);
+
+    /// <summary>Forgets a partition whose task no longer runs here: another process owns it now.</summary>
+    public void Forget(string view, int version, int partition) => _progress.TryRemove((view, version, partition), out _);
 
     /// <summary>Forgets a version that no longer runs here.</summary>
     public void Forget(string view, int version)

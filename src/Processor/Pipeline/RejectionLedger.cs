@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 using Kappa.Log.Abstractions;
 
@@ -6,37 +7,59 @@ namespace Kappa.Processor.Pipeline;
 
 /// <summary>
 /// Keeps dead letters and late records from being published twice. Each carries the header
-/// <see cref="HeaderName"/> = <c>view.vN[partition]#sequence</c>, unique per task and outbox sequence. Before a
-/// commit stages rejected records, <see cref="MarkAsync"/> notes where each partition of the dead-letter and
-/// late topics ends; the marks commit with the outbox. After a crash between publishing and forgetting the
-/// outbox, <see cref="WithoutPublishedAsync"/> reads those topics from the marks on and drops the rejected
-/// records already there, so each appears once. Changelog records need none of this: they are idempotent upserts.
+/// <see cref="HeaderName"/> = <c>view.vN[partition]@offset</c>, naming the task and the input record it rejects;
+/// an input record is rejected at most once, and deterministically, so whoever processes it again names it alike.
+/// <para>
+/// Before a commit stages rejected records, <see cref="MarkAsync"/> notes where each partition of the dead-letter and
+/// late topics ends. The marks commit with the outbox in the task's store, and are also committed as bookmarks in the
+/// log (group <see cref="GroupNames.BookmarkPrefix"/> + task), before any of those records is published. So every
+/// rejected record a task published that its last commit of input offsets does not cover lies past the latest marks.
+/// </para>
+/// <list type="bullet">
+/// <item>After a crash between publishing and forgetting the outbox, <see cref="WithoutPublishedAsync"/> reads the
+/// topics from the store's marks on and drops the rejected records already there.</item>
+/// <item>A process that takes a partition over without its store restores the state from the log and then asks
+/// <see cref="PublishedFromAsync"/> which rejections the previous owner already published past the committed offset,
+/// reading from the bookmarks on.</item>
+/// </list>
+/// Changelog records need none of this: they are idempotent upserts.
 /// </summary>
 internal sealed class RejectionLedger(ILog log, CompiledView view, string tag) : IDisposable
 {
     public const string HeaderName = "kappa.outbox";
 
+    private readonly string _identityPrefix = tag + "@";
     private ILogConsumer? _consumer;
 
-    private ILogConsumer Consumer => _consumer ??= log.CreateConsumer($"_kappa.ledger.{tag}");
+    private ILogConsumer Consumer => _consumer ??= log.CreateConsumer(GroupNames.BookmarkPrefix + tag);
 
-    /// <summary>The header value of the rejected record with outbox sequence <paramref name="sequence"/>.</summary>
-    public string Identity(long sequence) => $"{tag}#{sequence}";
+    private string[] Topics => [view.DeadLetterTopic, view.LateTopic];
 
-    /// <summary>Where each partition of the dead-letter and late topics ends now, encoded for the task store.</summary>
+    /// <summary>The header value of the rejected record for input offset <paramref name="inputOffset"/>.</summary>
+    public string Identity(long inputOffset) => _identityPrefix + inputOffset.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Where each partition of the dead-letter and late topics ends now, committed as this task's bookmarks and
+    /// returned encoded for the task store.
+    /// </summary>
     public async Task<byte[]> MarkAsync(CancellationToken cancellationToken)
     {
-        var ends = new List<long>();
+        var ends = new List<TopicPartitionOffset>();
         var counts = new int[2];
-        var topics = new[] { view.DeadLetterTopic, view.LateTopic };
-        for (var t = 0; t < topics.Length; t++)
+        for (var t = 0; t < Topics.Length; t++)
         {
-            var description = await log.Admin.DescribeTopicAsync(topics[t], cancellationToken);
+            var description = await log.Admin.DescribeTopicAsync(Topics[t], cancellationToken);
             counts[t] = description?.Partitions ?? 0;
             for (var p = 0; p < counts[t]; p++)
             {
-                ends.Add(Consumer.GetWatermarks(new TopicPartition(topics[t], p)).High);
+                var partition = new TopicPartition(Topics[t], p);
+                ends.Add(new TopicPartitionOffset(partition.Topic, p, Consumer.GetWatermarks(partition).High));
             }
+        }
+
+        if (ends.Count > 0)
+        {
+            await Consumer.CommitAsync(ends, cancellationToken);
         }
 
         var marks = new byte[8 + (8 * ends.Count)];
@@ -44,7 +67,7 @@ internal sealed class RejectionLedger(ILog log, CompiledView view, string tag) :
         BinaryPrimitives.WriteInt32BigEndian(marks.AsSpan(4), counts[1]);
         for (var i = 0; i < ends.Count; i++)
         {
-            BinaryPrimitives.WriteInt64BigEndian(marks.AsSpan(8 + (8 * i)), ends[i]);
+            BinaryPrimitives.WriteInt64BigEndian(marks.AsSpan(8 + (8 * i)), ends[i].Offset);
         }
 
         return marks;
@@ -56,28 +79,81 @@ internal sealed class RejectionLedger(ILog log, CompiledView view, string tag) :
         byte[]? marks,
         CancellationToken cancellationToken)
     {
-        if (!pending.Any(r => r.Destination is OutboxDestination.DeadLetters or OutboxDestination.Late))
+        if (!pending.Any(IsRejection))
         {
             return pending;
         }
 
         var published = new HashSet<string>(StringComparer.Ordinal);
-        var dlqPartitions = marks is null ? 0 : BinaryPrimitives.ReadInt32BigEndian(marks);
-        await CollectAsync(view.DeadLetterTopic, marks, 0, dlqPartitions, published, cancellationToken);
-        await CollectAsync(view.LateTopic, marks, dlqPartitions, marks is null ? 0 : BinaryPrimitives.ReadInt32BigEndian(marks.AsSpan(4)), published, cancellationToken);
-        return [.. pending.Where(r => r.Destination is not (OutboxDestination.DeadLetters or OutboxDestination.Late)
-            || !published.Contains(Identity(r.Sequence)))];
+        var first = 0;
+        for (var t = 0; t < Topics.Length; t++)
+        {
+            var marked = marks is null ? 0 : BinaryPrimitives.ReadInt32BigEndian(marks.AsSpan(4 * t));
+            var from = new long[marked];
+            for (var p = 0; p < marked; p++)
+            {
+                from[p] = BinaryPrimitives.ReadInt64BigEndian(marks.AsSpan(8 + (8 * (first + p))));
+            }
+
+            first += marked;
+            await CollectAsync(Topics[t], from, published, cancellationToken);
+        }
+
+        return [.. pending.Where(r => !IsRejection(r) || IdentityOf(r) is not { } id || !published.Contains(id))];
+    }
+
+    /// <summary>
+    /// The input offsets from <paramref name="from"/> on whose rejected records this task's partition already has in
+    /// the dead-letter or late topics, published by a previous owner after its last commit of input offsets.
+    /// </summary>
+    public async Task<HashSet<long>> PublishedFromAsync(long from, CancellationToken cancellationToken)
+    {
+        var offsets = new HashSet<long>();
+        var published = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var topic in Topics)
+        {
+            var description = await log.Admin.DescribeTopicAsync(topic, cancellationToken);
+            var bookmarks = new long[description?.Partitions ?? 0];
+            var any = false;
+            for (var p = 0; p < bookmarks.Length; p++)
+            {
+                var bookmark = await Consumer.CommittedAsync(new TopicPartition(topic, p), cancellationToken);
+                any |= bookmark is not null;
+                bookmarks[p] = bookmark ?? 0;
+            }
+
+            // No bookmark at all: no owner ever staged a rejection for this task, so none was published.
+            if (any)
+            {
+                await CollectAsync(topic, bookmarks, published, cancellationToken);
+            }
+        }
+
+        foreach (var identity in published)
+        {
+            if (identity.StartsWith(_identityPrefix, StringComparison.Ordinal)
+                && long.TryParse(identity.AsSpan(_identityPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+                && offset >= from)
+            {
+                offsets.Add(offset);
+            }
+        }
+
+        return offsets;
     }
 
     public void Dispose() => _consumer?.Dispose();
 
-    private async Task CollectAsync(
-        string topic,
-        byte[]? marks,
-        int firstMark,
-        int markedPartitions,
-        HashSet<string> published,
-        CancellationToken cancellationToken)
+    private static bool IsRejection(OutboxRecord record) => record.Destination is OutboxDestination.DeadLetters or OutboxDestination.Late;
+
+    private static string? IdentityOf(OutboxRecord record) =>
+        new RecordHeaders(record.Headers).Find(HeaderName) is { } identity ? Encoding.UTF8.GetString(identity.Span) : null;
+
+    /// <summary>
+    /// Adds the identities in <paramref name="topic"/> from <paramref name="from"/> (per partition) to its end. A
+    /// partition past <paramref name="from"/>'s length was created after the marks: all of it is newer.
+    /// </summary>
+    private async Task CollectAsync(string topic, long[] from, HashSet<string> published, CancellationToken cancellationToken)
     {
         var description = await log.Admin.DescribeTopicAsync(topic, cancellationToken);
         if (description is null)
@@ -90,12 +166,11 @@ internal sealed class RejectionLedger(ILog log, CompiledView view, string tag) :
         var start = new List<TopicPartitionOffset>();
         for (var p = 0; p < description.Partitions; p++)
         {
-            // A partition the marks do not know was created after them: all of it is newer.
-            var from = p < markedPartitions ? BinaryPrimitives.ReadInt64BigEndian(marks.AsSpan(8 + (8 * (firstMark + p)))) : 0;
+            var begin = p < from.Length ? from[p] : 0;
             ends[p] = reader.GetWatermarks(new TopicPartition(topic, p)).High;
-            if (from < ends[p])
+            if (begin < ends[p])
             {
-                start.Add(new TopicPartitionOffset(topic, p, from));
+                start.Add(new TopicPartitionOffset(topic, p, begin));
             }
         }
 

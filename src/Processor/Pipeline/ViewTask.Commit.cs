@@ -12,7 +12,12 @@ internal sealed partial class ViewTask
     private async Task CommitAsync(ILogProducer producer, ILogConsumer consumer, CancellationToken cancellationToken)
     {
         CloseWindows();
-        if (view.Emit == Contracts.Definitions.EmitMode.OnUpdate)
+        if (Restoring)
+        {
+            // Up to the restore point the previous owner published everything this input produced.
+            _outbox.Clear();
+        }
+        else if (view.Emit == Contracts.Definitions.EmitMode.OnUpdate)
         {
             // A row this commit deletes cannot be rendered later: its record goes into the outbox whole. The
             // others, by far the most, are rendered when published, from one list of references.
@@ -49,12 +54,18 @@ internal sealed partial class ViewTask
         ForgetCommittedSessions();
         _closed.Clear();
         _writes.Clear();
-        await PublishAsync(producer, _outbox, cancellationToken);
-        _outbox.Clear();
-        await consumer.CommitAsync([new TopicPartitionOffset(view.Source, partition, _meta.NextOffset)], cancellationToken);
+        if (!Restoring)
+        {
+            await PublishAsync(producer, _outbox, cancellationToken);
+            _outbox.Clear();
 
-        // Reported only once published: whoever sees this progress finds its row changes in the changelog.
-        Report(finished: false);
+            // The group's offset never moves back: a restoring task is behind it until the restore point.
+            await consumer.CommitAsync([new TopicPartitionOffset(view.Source, partition, _meta.NextOffset)], cancellationToken);
+
+            // Reported only once published: whoever sees this progress finds its row changes in the changelog.
+            Report(finished: false);
+        }
+
         if (_cache.Count > options.CacheMaxRows)
         {
             _cache.EvictClean();

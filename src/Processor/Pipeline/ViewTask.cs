@@ -91,11 +91,28 @@ internal sealed partial class ViewTask(
 
         using var ledger = new RejectionLedger(log, view, $"{view.Name}.v{version}[{partition}]");
         _ledger = ledger;
-        await RepublishAsync(producer, stoppingToken);
-
-        // Reported only after the outbox a crash left is published: whoever sees this progress finds its rows.
-        Report(finished: false);
         var start = _meta.NextOffset >= 0 ? _meta.NextOffset : _plan.StartOffset > 0 ? _plan.StartOffset : LogOffset.Beginning;
+        var committed = await consumer.CommittedAsync(new TopicPartition(view.Source, partition), stoppingToken);
+        if (committed is { } restoreTo && _meta.NextOffset < restoreTo)
+        {
+            try
+            {
+                await BeginRestoreAsync(consumer, start, restoreTo, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopped (revoked) before the restore began: nothing was changed, the next owner starts over.
+                return;
+            }
+        }
+        else
+        {
+            await RepublishAsync(producer, stoppingToken);
+
+            // Reported only after the outbox a crash left is published: whoever sees this progress finds its rows.
+            Report(finished: false);
+        }
+
         ResumeCheck.Ensure(consumer, view, version, partition, start);
         consumer.Assign([new TopicPartitionOffset(view.Source, partition, start)]);
         LogStarted(logger, view.Name, version, partition, start);
@@ -115,17 +132,14 @@ internal sealed partial class ViewTask(
                 break;
             }
 
-            foreach (ref readonly var record in batch.Records)
+            var next = ProcessRecords(batch, 0, end, ref pending);
+            while (Restoring && (next < batch.Count || _nextOffset >= _restoreUntil))
             {
-                if (record.Offset >= end)
-                {
-                    // A bounded replay stops at its end offset: records past it belong to no version's input.
-                    break;
-                }
-
-                Process(in record);
-                _nextOffset = record.Offset + 1;
-                pending = true;
+                // The restore point may fall inside a batch: the rest of it is processed live.
+                await FinishRestoreAsync(producer, consumer, pending);
+                pending = false;
+                sinceCommit.Restart();
+                next = ProcessRecords(batch, next, end, ref pending);
             }
 
             // Behind the log, commits are spaced out: views catching up need throughput, not freshness.
@@ -152,6 +166,35 @@ internal sealed partial class ViewTask(
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>
+    /// Processes the batch's records from index <paramref name="from"/>, up to the end offset and, while restoring, up
+    /// to the restore point; returns the index of the first record left.
+    /// </summary>
+    private int ProcessRecords(RecordBatch batch, int from, long end, ref bool pending)
+    {
+        var records = batch.Records;
+        for (var i = from; i < records.Length; i++)
+        {
+            ref readonly var record = ref records[i];
+            if (record.Offset >= end)
+            {
+                // A bounded replay stops at its end offset: records past it belong to no version's input.
+                return records.Length;
+            }
+
+            if (Restoring && record.Offset >= _restoreUntil)
+            {
+                return i;
+            }
+
+            Process(in record);
+            _nextOffset = record.Offset + 1;
+            pending = true;
+        }
+
+        return records.Length;
+    }
 
     private void Report(bool finished) =>
         status?.Report(view.Name, version, partition, new TaskProgress(_meta.Counters, _meta.NextOffset, Watermark, finished));
@@ -340,15 +383,21 @@ internal sealed partial class ViewTask(
     private void DeadLetter(in LogRecord record, string error)
     {
         _counters.DeadLettered++;
-        var sequence = _meta.NextSequence + _outbox.Count;
-        _outbox.Add(RejectedRecords.DeadLetter(in record, sequence, _ledger.Identity(sequence), view.Name, error));
+        if (!AlreadyPublished(record.Offset))
+        {
+            var sequence = _meta.NextSequence + _outbox.Count;
+            _outbox.Add(RejectedRecords.DeadLetter(in record, sequence, _ledger.Identity(record.Offset), view.Name, error));
+        }
     }
 
     private void Late(in LogRecord record, Window window, long watermark)
     {
         _counters.Late++;
-        var sequence = _meta.NextSequence + _outbox.Count;
-        _outbox.Add(RejectedRecords.Late(in record, sequence, _ledger.Identity(sequence), view.Name, window, watermark));
+        if (!AlreadyPublished(record.Offset))
+        {
+            var sequence = _meta.NextSequence + _outbox.Count;
+            _outbox.Add(RejectedRecords.Late(in record, sequence, _ledger.Identity(record.Offset), view.Name, window, watermark));
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "task {View}.v{Version}[{Partition}] reached its end offset {Offset} and stops")]

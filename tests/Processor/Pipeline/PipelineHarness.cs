@@ -59,6 +59,36 @@ internal sealed class PipelineHarness : IAsyncDisposable
         await producer.AppendAsync(_view.Source, records);
     }
 
+    /// <summary>
+    /// Sets the task group's committed offsets to what each task's stored state says, as a crash between a task's
+    /// commit and its group commit leaves them.
+    /// </summary>
+    public async Task RewindGroupToStateAsync()
+    {
+        using var group = _log.CreateConsumer(ViewTask.GroupId(_view.Name, 1));
+        for (var p = 0; p < _partitions; p++)
+        {
+            if (!Directory.Exists(TaskDirectory(p)))
+            {
+                continue;
+            }
+
+            using var store = TaskStore.Open(TaskDirectory(p), _view.Aggregates);
+            var next = store.ReadMeta().NextOffset;
+            await group.CommitAsync([new TopicPartitionOffset(_view.Source, p, Math.Max(next, 0))]);
+        }
+    }
+
+    /// <summary>Sets the task group's committed offset of a partition, as the last group commit of a task that died.</summary>
+    public async Task CommitGroupAsync(int partition, long offset)
+    {
+        using var group = _log.CreateConsumer(ViewTask.GroupId(_view.Name, 1));
+        await group.CommitAsync([new TopicPartitionOffset(_view.Source, partition, offset)]);
+    }
+
+    /// <summary>Deletes every task's local state, as when the partitions move to a process that never owned them.</summary>
+    public void DeleteTaskState() => Directory.Delete(Path.GetDirectoryName(TaskDirectory(0))!, recursive: true);
+
     /// <summary>Runs every partition's task until it has committed the end of its partition; returns the counters.</summary>
     /// <param name="maxPollRecords">Records per poll, and so how the work is cut into commits.</param>
     /// <param name="cacheMaxRows">Past this many cached rows a commit evicts the clean ones, so rows are re-read.</param>
@@ -72,14 +102,17 @@ internal sealed class PipelineHarness : IAsyncDisposable
             CacheMaxRows = cacheMaxRows,
         };
         using var stop = new CancellationTokenSource();
-        var tasks = Enumerable.Range(0, _partitions).Select(p => new ViewTask(_view, 1, p, _log, options, NullLogger.Instance)).ToList();
+        var status = new ProcessorStatus();
+        var tasks = Enumerable.Range(0, _partitions).Select(p => new ViewTask(_view, 1, p, _log, options, NullLogger.Instance, status)).ToList();
         var runs = tasks.Select(t => Task.Run(() => t.RunAsync(stop.Token))).ToList();
         using var probe = _log.CreateConsumer(ViewTask.GroupId(_view.Name, 1));
         var deadline = DateTime.UtcNow.AddSeconds(60);
         for (var p = 0; p < _partitions; p++)
         {
             var end = probe.GetWatermarks(new TopicPartition(_view.Source, p)).High;
-            while ((await probe.CommittedAsync(new TopicPartition(_view.Source, p)) ?? 0) < end)
+            // Caught up: the group commit is at the end, and the task reported it (a restoring task reports once restored).
+            while ((await probe.CommittedAsync(new TopicPartition(_view.Source, p)) ?? 0) < end
+                || !status.Partitions(_view.Name, 1).TryGetValue(p, out var progress) || Math.Max(progress.NextOffset, 0) < end)
             {
                 if (DateTime.UtcNow > deadline || runs.Any(r => r.IsFaulted))
                 {

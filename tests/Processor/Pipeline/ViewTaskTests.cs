@@ -153,8 +153,9 @@ public sealed class ViewTaskTests
             var headers = published.Headers.ToList();
             var encoded = new byte[RecordHeaders.EncodedLength(headers)];
             RecordHeaders.Encode(headers, encoded);
-            var again = new OutboxRecord(long.Parse(identity[(identity.IndexOf('#') + 1)..], CultureInfo.InvariantCulture), OutboxDestination.DeadLetters, 0, 1_000, published.Key, published.Value, encoded);
-            var neverSent = again with { Sequence = meta.NextSequence, Headers = Encode(RejectionLedger.HeaderName, $"counts.v1[0]#{meta.NextSequence}") };
+            Assert.Equal("counts.v1[0]@0", identity);
+            var again = new OutboxRecord(meta.NextSequence - 1, OutboxDestination.DeadLetters, 0, 1_000, published.Key, published.Value, encoded);
+            var neverSent = again with { Sequence = meta.NextSequence, Headers = Encode(RejectionLedger.HeaderName, "counts.v1[0]@7") };
             var marks = new byte[8 + (8 * 4)];
             System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(marks, 4);
             store.Commit(meta with { NextSequence = meta.NextSequence + 1 }, [], [], [again, neverSent], marks);
