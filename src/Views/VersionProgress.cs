@@ -11,13 +11,19 @@ namespace Kappa.Views;
 /// How far a running version is: source records processed since its start offsets, of those up to its target
 /// (its end offsets, or the log's head now), and whether both its tasks and its materializer reached the target,
 /// i.e. whether its rows reflect every record the log held when asked.
+/// <para>
+/// A partition whose task runs in this process reports through <see cref="ProcessorStatus"/>; any other (workers on
+/// other machines own it, or this server runs no processor) is read from the task group's committed offset, which a
+/// task moves only after publishing what its input produced. Either way the number means "published".
+/// </para>
 /// </summary>
 internal sealed class VersionProgress(ProcessorStatus status, ViewStore store, ILog log) : IDisposable
 {
     private readonly Lock _lock = new();
+    private readonly Dictionary<string, int> _partitions = new(StringComparer.Ordinal);
     private ILogConsumer? _consumer;
 
-    /// <summary>The progress, or null when the version's tasks do not run in this process.</summary>
+    /// <summary>The progress, or null when the version does not run or its source does not exist.</summary>
     public ReplayProgress? Measure(VersionInfo version, string source)
     {
         ArgumentNullException.ThrowIfNull(version);
@@ -27,12 +33,18 @@ internal sealed class VersionProgress(ProcessorStatus status, ViewStore store, I
         }
 
         var planned = status.PlannedPartitions(version.View, version.Version);
-        if (planned == 0)
+        if (planned == 0 && (planned = SourcePartitions(source)) == 0)
         {
             return null;
         }
 
-        var partitions = status.Partitions(version.View, version.Version);
+        var local = status.Partitions(version.View, version.Version);
+        IReadOnlyDictionary<TopicPartition, long>? committed = null;
+        if (local.Count < planned)
+        {
+            // Blocking: callers are synchronous (metrics callbacks among them); this is one request per call.
+            committed = log.Admin.ListConsumerGroupOffsetsAsync(CompiledView.TaskGroupOf(version.View, version.Version)).GetAwaiter().GetResult();
+        }
 
         long done = 0, total = 0;
         var caughtUp = true;
@@ -42,25 +54,59 @@ internal sealed class VersionProgress(ProcessorStatus status, ViewStore store, I
             _consumer ??= log.CreateConsumer("_kappa.views.progress");
             for (var partition = 0; partition < planned; partition++)
             {
-                if (!partitions.TryGetValue(partition, out var task))
-                {
-                    caughtUp = false;
-                    continue;
-                }
-
                 var (low, high) = _consumer.GetWatermarks(new TopicPartition(source, partition));
                 var start = Math.Max(version.StartOffset(partition), low);
-                var target = version.EndOffset(partition) ?? high;
-                var next = task.NextOffset < 0 ? start : task.NextOffset;
+                var end = version.EndOffset(partition);
+                var target = end ?? high;
+                long next;
+                bool finished;
+                if (local.TryGetValue(partition, out var task))
+                {
+                    (next, finished) = (task.NextOffset < 0 ? start : task.NextOffset, task.Finished);
+                }
+                else if (committed is not null && committed.TryGetValue(new TopicPartition(source, partition), out var offset))
+                {
+                    (next, finished) = (offset, end is { } e && offset >= e);
+                }
+                else
+                {
+                    (next, finished) = (start, false);
+                }
+
                 total += Math.Max(0, target - start);
                 done += Math.Clamp(next - start, 0, Math.Max(0, target - start));
-                caughtUp &= task.Finished || next >= target;
+                caughtUp &= finished || next >= target;
             }
 
             caughtUp &= MaterializerCaughtUp(version, planned);
         }
 
         return new ReplayProgress(done, total, caughtUp);
+    }
+
+    /// <summary>The source topic's partition count, cached (topics do not shrink), or 0 when it does not exist.</summary>
+    private int SourcePartitions(string source)
+    {
+        lock (_lock)
+        {
+            if (_partitions.TryGetValue(source, out var known))
+            {
+                return known;
+            }
+        }
+
+        var description = log.Admin.DescribeTopicAsync(source).GetAwaiter().GetResult();
+        if (description is null)
+        {
+            return 0;
+        }
+
+        lock (_lock)
+        {
+            _partitions[source] = description.Partitions;
+        }
+
+        return description.Partitions;
     }
 
     private bool MaterializerCaughtUp(VersionInfo version, int partitions)

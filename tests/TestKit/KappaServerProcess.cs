@@ -116,6 +116,16 @@ public sealed class KappaServerProcess : IAsyncDisposable
                 {
                     return;
                 }
+
+                // A processor-only server (--role processor) serves no views: it is up when it says it is live.
+                if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+                {
+                    using var live = await http.GetAsync("health/live");
+                    if (live.IsSuccessStatusCode)
+                    {
+                        return;
+                    }
+                }
             }
             catch (HttpRequestException)
             {

@@ -37,12 +37,24 @@ internal static class RunCommand
         {
             Description = "Use Kafka as the log: its bootstrap servers (host:port,...). Other librdkafka settings (TLS, SASL) come from Kafka__* environment variables.",
         };
+        var role = new Option<string>("--role")
+        {
+            Description = "What this process runs: all (the default), processor (workers sharing partitions with the other workers) or views (query servers). processor and views need --kafka.",
+            DefaultValueFactory = _ => "all",
+        };
+        role.AcceptOnlyFromAmong("all", "processor", "views");
         var command = new Command("run", "Start the server: embedded log (or Kafka), processor, views and HTTP API.")
         {
-            dataDir, http, partitions, views, adminToken, kafka,
+            dataDir, http, partitions, views, adminToken, kafka, role,
         };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() => RunAsync(
-            new ServerSettings(result.GetValue(dataDir)!, result.GetValue(http)!, result.GetValue(adminToken), result.GetValue(partitions), result.GetValue(kafka)),
+            new ServerSettings(
+                result.GetValue(dataDir)!,
+                result.GetValue(http)!,
+                result.GetValue(adminToken),
+                result.GetValue(partitions),
+                result.GetValue(kafka),
+                Enum.Parse<ServerRole>(result.GetValue(role)!, ignoreCase: true)),
             result.GetValue(views),
             cancellationToken)));
         return command;
@@ -54,6 +66,11 @@ internal static class RunCommand
         if (settings.DefaultPartitions is < 1 or > 10_000)
         {
             throw new CliException("--partitions must be between 1 and 10000");
+        }
+
+        if (settings.Role != ServerRole.All && settings.KafkaBootstrapServers is null)
+        {
+            throw new CliException($"--role {settings.Role.ToString().ToLowerInvariant()} needs --kafka: the embedded log belongs to one process, which runs everything (--role all)");
         }
 
         PrepareDataDirectory(settings.DataDirectory);
@@ -78,7 +95,11 @@ internal static class RunCommand
             throw new CliException($"cannot start: {e.Message}");
         }
 
-        logger.LogInformation("Kappa is serving {Url} with data in {DataDirectory}", settings.HttpUrl, Path.GetFullPath(settings.DataDirectory));
+        logger.LogInformation(
+            "Kappa ({Role}) is serving {Url} with data in {DataDirectory}",
+            settings.Role.ToString().ToLowerInvariant(),
+            settings.HttpUrl,
+            Path.GetFullPath(settings.DataDirectory));
         await app.WaitForShutdownAsync(cancellationToken);
 
         // A background service that faulted stopped the host; the process must say so in its exit code.

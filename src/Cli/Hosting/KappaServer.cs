@@ -14,8 +14,8 @@ using Microsoft.Extensions.Logging;
 namespace Kappa.Cli.Hosting;
 
 /// <summary>
-/// The all-in-one server of <c>kappa run</c>: the embedded log, the processor workers, the views
-/// materializers and the HTTP API, in one host. Every part fails loudly: a hosted service that faults
+/// The server of <c>kappa run</c>: by default all in one host (the log, the processor workers, the views
+/// materializers and the HTTP API); with <c>--role</c> on Kafka, only the processor workers or only the views. Every part fails loudly: a hosted service that faults
 /// stops the host and the process exits non-zero.
 /// </summary>
 internal static class KappaServer
@@ -49,23 +49,46 @@ internal static class KappaServer
             }));
         }
 
+        var processes = settings.Role is ServerRole.All or ServerRole.Processor;
+        var serves = settings.Role is ServerRole.All or ServerRole.Views;
         builder.Services.AddKappaLifecycle(o => o.LocalCopyPath = Path.Combine(dataDirectory, "lifecycle.json"));
-        builder.Services.AddKappaProcessor(o => o.StateDirectory = Path.Combine(dataDirectory, "state"));
-        builder.Services.AddKappaViews(o =>
+        if (processes)
+        {
+            builder.Services.AddKappaProcessor(o => o.StateDirectory = Path.Combine(dataDirectory, "state"));
+        }
+
+        void ConfigureViews(ViewsOptions o)
         {
             o.StoreDirectory = Path.Combine(dataDirectory, "views");
             o.AdminToken = settings.AdminToken;
-        });
-        builder.Services.AddKappaReplay();
-        builder.Services.AddKappaSchemaRegistry();
+        }
+
+        if (serves)
+        {
+            builder.Services.AddKappaViews(ConfigureViews);
+            builder.Services.AddKappaReplay();
+            builder.Services.AddKappaSchemaRegistry();
+        }
+        else
+        {
+            builder.Services.AddKappaViewsMonitoring(ConfigureViews);
+        }
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseKappaAdminToken();
-        app.MapKappaApi();
-        app.MapKappaReplay();
-        app.MapKappaSchemaRegistry();
+        if (serves)
+        {
+            app.MapKappaApi();
+            app.MapKappaReplay();
+            app.MapKappaSchemaRegistry();
+        }
+        else
+        {
+            app.MapKappaOperations();
+        }
+
         return app;
     }
 }

@@ -6,4 +6,11 @@ namespace Kappa.Cli.Hosting;
 /// <param name="AdminToken">The admin token, or null.</param>
 /// <param name="DefaultPartitions">Partitions of topics created on first use.</param>
 /// <param name="KafkaBootstrapServers">Kafka's bootstrap servers when the log is Kafka; null for the embedded log.</param>
-internal sealed record ServerSettings(string DataDirectory, Uri HttpUrl, string? AdminToken, int DefaultPartitions, string? KafkaBootstrapServers = null);
+/// <param name="Role">Which parts run in this process.</param>
+internal sealed record ServerSettings(
+    string DataDirectory,
+    Uri HttpUrl,
+    string? AdminToken,
+    int DefaultPartitions,
+    string? KafkaBootstrapServers = null,
+    ServerRole Role = ServerRole.All);

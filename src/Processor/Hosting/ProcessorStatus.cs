@@ -14,6 +14,7 @@ public sealed class ProcessorStatus
 {
     private readonly ConcurrentDictionary<(string View, int Version, int Partition), TaskProgress> _progress = new();
     private readonly ConcurrentDictionary<(string View, int Version), int> _planned = new();
+    private readonly ConcurrentDictionary<(string View, int Version, int Partition), byte> _restoring = new();
     private readonly Histogram<double>? _restoreSeconds;
     private readonly Counter<long>? _restoredRecords;
 
@@ -34,9 +35,17 @@ public sealed class ProcessorStatus
             "kappa.processor.restore.records", "{record}", "Input records replayed to restore task state.");
     }
 
+    /// <summary>Records that a task has started restoring its state; until <see cref="Restored"/> it is not ready.</summary>
+    public void Restoring(string view, int version, int partition) => _restoring[(view, version, partition)] = 0;
+
+    /// <summary>The tasks restoring their state now, as <c>view.vN[partition]</c>.</summary>
+    public IReadOnlyList<string> RestoringTasks() =>
+        [.. _restoring.Keys.Select(k => $"{k.View}.v{k.Version}[{k.Partition}]").Order(StringComparer.Ordinal)];
+
     /// <summary>Records that a task restored its state, replaying <paramref name="records"/> input records.</summary>
-    public void Restored(string view, int version, TimeSpan duration, long records)
+    public void Restored(string view, int version, int partition, TimeSpan duration, long records)
     {
+        _restoring.TryRemove((view, version, partition), out _);
         var tags = new TagList { { "view", view }, { "version", version } };
         _restoreSeconds?.Record(duration.TotalSeconds, tags);
         _restoredRecords?.Add(records, tags);
@@ -75,17 +84,22 @@ public sealed class ProcessorStatus
         _progress.Where(p => p.Key.View == view && p.Key.Version == version).ToDictionary(p => p.Key.Partition, p => p.Value);
 
     /// <summary>Forgets a partition whose task no longer runs here: another process owns it now.</summary>
-    public void Forget(string view, int version, int partition) => _progress.TryRemove((view, version, partition), out _);
+    public void Forget(string view, int version, int partition)
+    {
+        _progress.TryRemove((view, version, partition), out _);
+        _restoring.TryRemove((view, version, partition), out _);
+    }
 
     /// <summary>Forgets a version that no longer runs here.</summary>
     public void Forget(string view, int version)
     {
         _planned.TryRemove((view, version), out _);
-        foreach (var key in _progress.Keys)
+        foreach (var key in _progress.Keys.Concat(_restoring.Keys))
         {
             if (key.View == view && key.Version == version)
             {
                 _progress.TryRemove(key, out _);
+                _restoring.TryRemove(key, out _);
             }
         }
     }

@@ -52,7 +52,7 @@ internal sealed partial class VersionTasks(
                     break;
                 }
 
-                if (_tasks.Values.FirstOrDefault(t => t.Work.IsFaulted) is { Work: var failed })
+                if (_tasks.Values.Select(t => t.Work).FirstOrDefault(w => w.IsFaulted) is { } failed)
                 {
                     await failed;
                 }
@@ -86,8 +86,8 @@ internal sealed partial class VersionTasks(
 
     public void Revoked(IReadOnlyList<int> partitions)
     {
-        LogRevoked(logger, version.View, version.Version, partitions);
         Stop(partitions);
+        LogRevoked(logger, version.View, version.Version, partitions, _tasks.Count);
     }
 
     /// <summary>Stops the partitions' tasks and waits for their final commits; rethrows the first failure.</summary>
@@ -119,6 +119,6 @@ internal sealed partial class VersionTasks(
     [LoggerMessage(Level = LogLevel.Information, Message = "view {View}.v{Version}: partitions {Partitions} assigned here; {Count} tasks run")]
     private static partial void LogAssigned(ILogger logger, string view, int version, IReadOnlyList<int> partitions, int count);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "view {View}.v{Version}: partitions {Partitions} revoked; their tasks stop and commit")]
-    private static partial void LogRevoked(ILogger logger, string view, int version, IReadOnlyList<int> partitions);
+    [LoggerMessage(Level = LogLevel.Information, Message = "view {View}.v{Version}: partitions {Partitions} revoked, their tasks stopped and committed; {Count} tasks run")]
+    private static partial void LogRevoked(ILogger logger, string view, int version, IReadOnlyList<int> partitions, int count);
 }

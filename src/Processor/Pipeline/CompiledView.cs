@@ -135,6 +135,12 @@ public sealed class CompiledView
     /// <summary>The changelog topic of a view version, named without compiling the view (for cleanup and progress).</summary>
     public static string ChangelogTopicOf(string view, int version) => $"_kappa.view.{view}.v{version}";
 
+    /// <summary>
+    /// The consumer group a view version's tasks commit their input offsets in, wherever they run: a task commits
+    /// only after publishing what its input produced, so the group's offsets are the version's published progress.
+    /// </summary>
+    public static string TaskGroupOf(string view, int version) => $"_kappa.processor.{view}.v{version}";
+
     /// <summary>The dead-letter topic: events this view could not process, with the reason in headers.</summary>
     public string DeadLetterTopic => $"{Source}.dlq";
 

@@ -32,6 +32,7 @@ internal sealed partial class ViewTask
     private async Task BeginRestoreAsync(ILogConsumer consumer, long start, long restoreTo, CancellationToken cancellationToken)
     {
         _restoreClock = Stopwatch.StartNew();
+        status?.Restoring(view.Name, version, partition);
         ResumeCheck.EnsureRestorable(consumer, view, version, partition, start, restoreTo);
 
         // An outbox left in a store that fell behind belongs to commits the later owners redid and published.
@@ -58,7 +59,7 @@ internal sealed partial class ViewTask
         var records = _restoreUntil - _restoreFrom;
         _restoreUntil = -1;
         var elapsed = _restoreClock?.Elapsed ?? TimeSpan.Zero;
-        status?.Restored(view.Name, version, elapsed, records);
+        status?.Restored(view.Name, version, partition, elapsed, records);
         LogRestored(logger, view.Name, version, partition, records, elapsed.TotalSeconds, _publishedElsewhere?.Count ?? 0);
         Report(finished: false);
     }

@@ -66,7 +66,7 @@ internal sealed partial class ViewTask(
     private long _maxEventTime;
 
     /// <summary>The consumer group of a view version's tasks; its commits serve lag monitoring only.</summary>
-    public static string GroupId(string viewName, int version) => $"_kappa.processor.{viewName}.v{version}";
+    public static string GroupId(string viewName, int version) => CompiledView.TaskGroupOf(viewName, version);
 
     /// <summary>The counters as of the last commit.</summary>
     public TaskCounters Counters => _meta.Counters;

@@ -19,12 +19,28 @@ public static class ViewsHostingExtensions
     /// </summary>
     public static IServiceCollection AddKappaViews(this IServiceCollection services, Action<ViewsOptions> configure)
     {
+        services.AddKappaViewsMonitoring(configure);
+        services.AddHostedService<MaterializerService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds what watches views without materializing them: the store (which stays empty), the catalog, lag, metrics
+    /// and health. A processor-only server (<c>kappa run --role processor</c>) uses it to serve its health, lag and
+    /// metrics; <see cref="AddKappaViews"/> adds it too.
+    /// </summary>
+    public static IServiceCollection AddKappaViewsMonitoring(this IServiceCollection services, Action<ViewsOptions> configure)
+    {
+        if (services.Any(d => d.ServiceType == typeof(ViewCatalog)))
+        {
+            return services;
+        }
+
         services.AddOptions<ViewsOptions>().Configure(configure).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => ViewStore.Open(sp.GetRequiredService<IOptions<ViewsOptions>>().Value.StoreDirectory));
         services.AddSingleton<ViewCatalog>();
         services.AddSingleton<VersionProgress>();
         services.AddSingleton<AdminTokenFilter>();
-        services.AddHostedService<MaterializerService>();
         services.ConfigureHttpJsonOptions(o => KappaJson.Apply(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -42,6 +58,15 @@ public static class ViewsHostingExtensions
         routes.MapViewEndpoints();
         routes.MapTopicEndpoints();
         routes.MapKappaObservability();
+        return routes;
+    }
+
+    /// <summary>Maps what a processor-only server answers: <c>/lag</c>, <c>/metrics</c>, <c>/health/live</c> and <c>/health/ready</c>.</summary>
+    public static IEndpointRouteBuilder MapKappaOperations(this IEndpointRouteBuilder routes)
+    {
+        routes.MapLagEndpoints();
+        routes.MapMetricsEndpoints();
+        routes.MapHealthEndpoints();
         return routes;
     }
 
