@@ -1,5 +1,4 @@
 using Kappa.Cli.Tests.EndToEnd.Fixtures;
-using Kappa.Log.Kafka;
 using Kappa.TestKit;
 using Kappa.TestKit.Kafka;
 using Xunit;
@@ -18,10 +17,10 @@ public sealed class KafkaCrashTests : IDisposable
     private const int Keys = 300;
     private readonly TempDirectory _dir = new("kafka-crash");
 
-    [Fact]
+    [KafkaFact]
     public async Task Kills_while_processing_leave_the_view_equal_to_the_oracle()
     {
-        await using var kafka = await MockKafkaProcess.StartAsync();
+        await using var kafka = await KafkaBrokers.StartAsync();
         await kafka.CreateKappaTopicsAsync();
         foreach (var topic in new[] { "events", "_kappa.view.hourly.v1", "events.dlq", "events.late" })
         {
@@ -30,12 +29,8 @@ public sealed class KafkaCrashTests : IDisposable
 
         var views = _dir.Combine("hourly.yaml");
         await File.WriteAllTextAsync(views, HourlyCounts.Definition);
-        var environment = new Dictionary<string, string>
-        {
-            ["Kafka__DescribeTopicConfigs"] = "false",
-            ["Kafka__UseGroupAdminApi"] = "false",
-        };
-        var expected = await ProduceAsync(kafka.BootstrapServers);
+        var environment = new Dictionary<string, string>(kafka.ClientSettings);
+        var expected = await ProduceAsync(kafka);
         var dataDir = _dir.Combine("data");
         var random = new Random(5);
         for (var i = 0; i < 3; i++)
@@ -53,12 +48,10 @@ public sealed class KafkaCrashTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     /// <summary>Appends the events straight to Kafka; returns the count per (key, hour start).</summary>
-    private static async Task<SortedDictionary<string, long>> ProduceAsync(string bootstrapServers)
+    private static async Task<SortedDictionary<string, long>> ProduceAsync(IKafkaBroker kafka)
     {
         var expected = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        await using var log = KafkaLog.Connect(new KafkaOptions { BootstrapServers = bootstrapServers, DescribeTopicConfigs = false, UseGroupAdminApi = false });
-        using var producer = log.CreateProducer();
-        await producer.AppendAsync("events", HourlyCounts.Events(0, Events, Keys, badEvery: 0, expected));
+        await HourlyCounts.ProduceAsync(kafka, HourlyCounts.Events(0, Events, Keys, badEvery: 0, expected));
         return expected;
     }
 }

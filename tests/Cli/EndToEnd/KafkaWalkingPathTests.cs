@@ -20,13 +20,13 @@ public sealed class KafkaWalkingPathTests : IDisposable
     private const string Changelog = "_kappa.view.hourly.v1";
     private readonly TempDirectory _dir = new("kafka-walking-path");
 
-    [Fact]
+    [KafkaFact]
     public async Task Events_from_kappa_and_kcat_become_hourly_counts_and_kcat_reads_the_changelog()
     {
-        await using var kafka = await MockKafkaProcess.StartAsync();
+        await using var kafka = await KafkaBrokers.StartAsync();
         await kafka.CreateKappaTopicsAsync();
 
-        // The mock cluster has no CreateTopics: the topics Kappa would create are made beforehand.
+        // The mock cluster has no CreateTopics: the topics Kappa would create are made beforehand, on either cluster.
         foreach (var topic in new[] { "events", Changelog, "events.dlq", "events.late" })
         {
             await kafka.CreateTopicAsync(topic, 4);
@@ -40,10 +40,8 @@ public sealed class KafkaWalkingPathTests : IDisposable
             window: { tumbling: 1h }
             aggregates: { count: count() }
             """);
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(kafka.ClientSettings)
         {
-            ["Kafka__DescribeTopicConfigs"] = "false",
-            ["Kafka__UseGroupAdminApi"] = "false",
             ["Kafka__RequestTimeout"] = "00:00:10",
             ["Kafka__client_id"] = "kappa-e2e",
         };

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Kappa.Cli.Tests.EndToEnd.Fixtures;
 using Kappa.Log.Abstractions;
-using Kappa.Log.Kafka;
 using Kappa.TestKit;
 using Kappa.TestKit.Kafka;
 using Xunit;
@@ -22,7 +21,7 @@ public sealed partial class KafkaWorkersTests : IDisposable
     private const int BadEvery = 97;
     private readonly TempDirectory _dir = new("kafka-workers");
 
-    [Fact]
+    [KafkaFact]
     public async Task A_worker_that_joins_later_gets_a_fair_share_and_the_view_equals_the_oracle()
     {
         await using var kafka = await StartKafkaAsync();
@@ -31,7 +30,7 @@ public sealed partial class KafkaWorkersTests : IDisposable
         await WaitForTasksAsync(first, Partitions);
 
         var expected = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        await ProduceAsync(kafka, HourlyCounts.Events(0, 10_000, Keys, BadEvery, expected));
+        await HourlyCounts.ProduceAsync(kafka, HourlyCounts.Events(0, 10_000, Keys, BadEvery, expected));
         await using var second = await StartAsync(kafka, "second", "processor");
 
         // Cooperative-sticky: the first worker gives up half of its partitions, the newcomer takes them.
@@ -39,12 +38,12 @@ public sealed partial class KafkaWorkersTests : IDisposable
         await WaitForTasksAsync(first, Partitions / 2);
         Assert.Contains("revoked, their tasks stopped and committed", first.Output, StringComparison.Ordinal);
 
-        await ProduceAsync(kafka, HourlyCounts.Events(10_000, 10_000, Keys, BadEvery, expected));
+        await HourlyCounts.ProduceAsync(kafka, HourlyCounts.Events(10_000, 10_000, Keys, BadEvery, expected));
         Assert.Equal(expected, await HourlyCounts.RowsWhenCountedAsync(views, expected.Values.Sum(), first, second));
         Assert.Equal(20_000 / BadEvery + 1, await DeadLettersAsync(kafka));
     }
 
-    [Fact]
+    [KafkaFact]
     public async Task When_a_worker_is_killed_mid_stream_the_other_takes_its_partitions_over_and_loses_nothing()
     {
         await using var kafka = await StartKafkaAsync();
@@ -58,7 +57,7 @@ public sealed partial class KafkaWorkersTests : IDisposable
         var expected = new SortedDictionary<string, long>(StringComparer.Ordinal);
         for (var batch = 0; batch < 30; batch++)
         {
-            await ProduceAsync(kafka, HourlyCounts.Events(batch * 1_000, 1_000, Keys, BadEvery, expected));
+            await HourlyCounts.ProduceAsync(kafka, HourlyCounts.Events(batch * 1_000, 1_000, Keys, BadEvery, expected));
             if (batch == 12)
             {
                 await doomed.KillAsync();
@@ -76,9 +75,9 @@ public sealed partial class KafkaWorkersTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static async Task<MockKafkaProcess> StartKafkaAsync()
+    private static async Task<IKafkaBroker> StartKafkaAsync()
     {
-        var kafka = await MockKafkaProcess.StartAsync();
+        var kafka = await KafkaBrokers.StartAsync();
         await kafka.CreateKappaTopicsAsync();
         foreach (var topic in new[] { "events", "_kappa.view.hourly.v1", "events.dlq", "events.late" })
         {
@@ -88,7 +87,7 @@ public sealed partial class KafkaWorkersTests : IDisposable
         return kafka;
     }
 
-    private async Task<KappaServerProcess> StartAsync(MockKafkaProcess kafka, string name, string role)
+    private async Task<KappaServerProcess> StartAsync(IKafkaBroker kafka, string name, string role)
     {
         var views = _dir.Combine("hourly.yaml");
         if (!File.Exists(views))
@@ -96,11 +95,8 @@ public sealed partial class KafkaWorkersTests : IDisposable
             await File.WriteAllTextAsync(views, HourlyCounts.Definition);
         }
 
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(kafka.ClientSettings)
         {
-            ["Kafka__DescribeTopicConfigs"] = "false",
-            ["Kafka__UseGroupAdminApi"] = "false",
-
             // A dead worker's partitions move once its session times out: 6 s instead of Kafka's 45.
             ["Kafka__session_timeout_ms"] = "6000",
             ["Kafka__heartbeat_interval_ms"] = "500",
@@ -109,17 +105,10 @@ public sealed partial class KafkaWorkersTests : IDisposable
             _dir.Combine(name), environment, "--kafka", kafka.BootstrapServers, "--views", views, "--role", role);
     }
 
-    private static async Task ProduceAsync(MockKafkaProcess kafka, ProducerRecord[] records)
-    {
-        await using var log = KafkaLog.Connect(new KafkaOptions { BootstrapServers = kafka.BootstrapServers, DescribeTopicConfigs = false, UseGroupAdminApi = false });
-        using var producer = log.CreateProducer();
-        await producer.AppendAsync("events", records);
-    }
-
     /// <summary>How many records the dead-letter topic holds.</summary>
-    private static async Task<long> DeadLettersAsync(MockKafkaProcess kafka)
+    private static async Task<long> DeadLettersAsync(IKafkaBroker kafka)
     {
-        await using var log = KafkaLog.Connect(new KafkaOptions { BootstrapServers = kafka.BootstrapServers, DescribeTopicConfigs = false, UseGroupAdminApi = false });
+        await using var log = HourlyCounts.Connect(kafka);
         using var consumer = log.CreateConsumer("_test.dlq");
         return Enumerable.Range(0, Partitions).Sum(p => consumer.GetWatermarks(new TopicPartition("events.dlq", p)).High);
     }

@@ -7,7 +7,7 @@ namespace Kappa.TestKit.Kafka;
 /// librdkafka's mock cluster in a child process (<c>kappa-mock-kafka</c>, built from tests/MockKafka), so that a
 /// test can kill Kappa workers, or the broker itself, independently. Topics are created through its stdin.
 /// </summary>
-public sealed class MockKafkaProcess : IAsyncDisposable
+public sealed class MockKafkaProcess : IKafkaBroker
 {
     private readonly Process _process;
     private readonly StringBuilder _errors = new();
@@ -68,15 +68,13 @@ public sealed class MockKafkaProcess : IAsyncDisposable
     public Task CreateTopicAsync(string name, int partitions) =>
         CommandAsync($"create {name} {partitions.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
 
-    /// <summary>
-    /// Creates the topics every <c>kappa run</c> needs before it serves anything: the view lifecycle's control topic
-    /// and the schema registry's topic, one partition each. The mock cannot create topics on request.
-    /// </summary>
-    public async Task CreateKappaTopicsAsync()
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> ClientSettings { get; } = new Dictionary<string, string>
     {
-        await CreateTopicAsync("_kappa.views", 1);
-        await CreateTopicAsync("_schemas", 1);
-    }
+        ["Kafka__DescribeTopicConfigs"] = "false",
+        ["Kafka__UseGroupAdminApi"] = "false",
+    };
+
 
     /// <summary>Kills the broker process with SIGKILL.</summary>
     public async Task KillAsync()

@@ -4,7 +4,11 @@ using System.Text;
 using Kappa.Contracts;
 using Kappa.Contracts.Queries;
 using Kappa.Log.Abstractions;
+using Kappa.Cli.Hosting;
+using Kappa.Log.Kafka;
 using Kappa.TestKit;
+using Kappa.TestKit.Kafka;
+using Microsoft.Extensions.Configuration;
 
 namespace Kappa.Cli.Tests.EndToEnd.Fixtures;
 
@@ -48,6 +52,23 @@ internal static class HourlyCounts
         }
 
         return records;
+    }
+
+    /// <summary>A Kafka log on the test cluster, with the settings it needs there.</summary>
+    public static KafkaLog Connect(IKafkaBroker kafka)
+    {
+        var options = new KafkaOptions { BootstrapServers = kafka.BootstrapServers };
+        KafkaLogHosting.Bind(new ConfigurationBuilder().AddInMemoryCollection(
+            kafka.ClientSettings.ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => (string?)s.Value)).Build().GetSection("Kafka"), options);
+        return KafkaLog.Connect(options);
+    }
+
+    /// <summary>Appends <paramref name="records"/> to the events topic, straight to Kafka.</summary>
+    public static async Task ProduceAsync(IKafkaBroker kafka, ProducerRecord[] records)
+    {
+        await using var log = Connect(kafka);
+        using var producer = log.CreateProducer();
+        await producer.AppendAsync("events", records);
     }
 
     /// <summary>The view's rows (key@hour → count) once they add up to <paramref name="total"/>; times out after 90 s.</summary>
