@@ -33,6 +33,7 @@ internal sealed partial class ProcessorService(
         await log.Admin.EnsureTopicAsync(
             new TopicSpec(view.ChangelogTopic(version.Version), source.Partitions, new TopicConfig(Compacted: true)),
             stopping);
+        await log.Admin.EnsureTopicAsync(ProgressTopic.Spec, stopping);
         status.Plan(version.View, version.Version, source.Partitions);
         var tasks = new VersionTasks(view, version, log, options.Value, status, logger);
         LogStarted(logger, version.View, version.Version, source.Partitions, version.State);

@@ -64,6 +64,13 @@ public sealed class ProcessorStatus
     /// <summary>Records a task's progress as of its last commit.</summary>
     public void Report(string view, int version, int partition, TaskProgress progress) => _progress[(view, version, partition)] = progress;
 
+    /// <summary>
+    /// Records a task's progress as another process published it (<see cref="ProgressTopic"/>). A report never goes
+    /// back: when this process runs the task too, its own newer report stays.
+    /// </summary>
+    public void Absorb(string view, int version, int partition, TaskProgress progress) =>
+        _progress.AddOrUpdate((view, version, partition), progress, (_, known) => progress.NextOffset >= known.NextOffset ? progress : known);
+
     /// <summary>The sum of a version's task counters, or null when none of its tasks has reported.</summary>
     public TaskCounters? Counters(string view, int version)
     {

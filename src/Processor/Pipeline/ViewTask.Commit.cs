@@ -59,6 +59,13 @@ internal sealed partial class ViewTask
             await PublishAsync(producer, _outbox, cancellationToken);
             _outbox.Clear();
 
+            // Other servers learn the counters from here; what they read never runs ahead of what is published.
+            var finished = Math.Max(_meta.NextOffset, _plan.StartOffset) >= (_plan.EndOffset ?? long.MaxValue);
+            await producer.AppendAsync(
+                Hosting.ProgressTopic.Name,
+                new[] { Hosting.ProgressTopic.ToRecord(view.Name, version, partition, Progress(finished), _maxEventTime) },
+                cancellationToken);
+
             // The group's offset never moves back: a restoring task is behind it until the restore point.
             await consumer.CommitAsync([new TopicPartitionOffset(view.Source, partition, _meta.NextOffset)], cancellationToken);
 

@@ -196,8 +196,9 @@ internal sealed partial class ViewTask(
         return records.Length;
     }
 
-    private void Report(bool finished) =>
-        status?.Report(view.Name, version, partition, new TaskProgress(_meta.Counters, _meta.NextOffset, Watermark, finished));
+    private void Report(bool finished) => status?.Report(view.Name, version, partition, Progress(finished));
+
+    private TaskProgress Progress(bool finished) => new(_meta.Counters, _meta.NextOffset, Watermark, finished);
 
     private void Process(in LogRecord record)
     {

@@ -21,6 +21,7 @@ public static class ViewsHostingExtensions
     {
         services.AddKappaViewsMonitoring(configure);
         services.AddHostedService<MaterializerService>();
+        services.AddHostedService<Progress.TaskProgressFollower>();
         return services;
     }
 
