@@ -24,7 +24,8 @@ internal sealed partial class ProcessorService(
     ILog log,
     IOptions<ProcessorOptions> options,
     ProcessorStatus status,
-    ILogger<ProcessorService> logger) : VersionHostService(lifecycle, views)
+    ILogger<ProcessorService> logger,
+    Telemetry.ProcessorMetrics metrics) : VersionHostService(lifecycle, views)
 {
     protected override async Task<Task> StartAsync(VersionInfo version, CancellationToken stopping)
     {
@@ -38,7 +39,7 @@ internal sealed partial class ProcessorService(
         for (var partition = 0; partition < source.Partitions; partition++)
         {
             var plan = new TaskPlan(version.StartOffset(partition), version.EndOffset(partition));
-            var task = new ViewTask(view, version.Version, partition, log, options.Value, logger, status, plan);
+            var task = new ViewTask(view, version.Version, partition, log, options.Value, logger, status, plan, metrics.ForTask(view, version.Version, partition));
             tasks.Add(Task.Run(() => task.RunAsync(stopping), CancellationToken.None));
         }
 

@@ -52,6 +52,7 @@ internal sealed partial class ViewTask
         await PublishAsync(producer, _outbox, cancellationToken);
         _outbox.Clear();
         await consumer.CommitAsync([new TopicPartitionOffset(view.Source, partition, _meta.NextOffset)], cancellationToken);
+        telemetry?.Committed();
 
         // Reported only once published: whoever sees this progress finds its row changes in the changelog.
         Report(finished: false);
