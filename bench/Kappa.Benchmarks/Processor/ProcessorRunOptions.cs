@@ -11,13 +11,14 @@ internal sealed record ProcessorRunOptions(
     int CacheMaxRows,
     TimeSpan CommitInterval,
     int MaxPollRecords,
-    TimeSpan Span)
+    TimeSpan Span,
+    bool Telemetry = true)
 {
     public const string Usage = """
         --processor [--events N] [--keys K] [--partitions P] [--source log|generator] [--cache-rows R]
-                    [--commit-ms MS] [--poll-records N] [--span-hours H]
+                    [--commit-ms MS] [--poll-records N] [--span-hours H] [--telemetry on|off]
         defaults:   --events 10000000 --keys 100000 --partitions 4 --source log --cache-rows 1000000
-                    --commit-ms 200 --poll-records 10000 --span-hours 3
+                    --commit-ms 200 --poll-records 10000 --span-hours 3 --telemetry on (tasks get their telemetry, as in a server)
         """;
 
     public static ProcessorRunOptions Parse(IReadOnlyList<string> args)
@@ -41,6 +42,7 @@ internal sealed record ProcessorRunOptions(
                 "--commit-ms" => options with { CommitInterval = TimeSpan.FromMilliseconds(Number(value)) },
                 "--poll-records" => options with { MaxPollRecords = (int)Number(value) },
                 "--span-hours" => options with { Span = TimeSpan.FromHours(double.Parse(value, CultureInfo.InvariantCulture)) },
+                "--telemetry" => options with { Telemetry = value == "on" || (value == "off" ? false : throw new ArgumentException($"--telemetry is on or off\n{Usage}")) },
                 _ => throw new ArgumentException($"unknown option {args[i - 1]}\n{Usage}"),
             };
         }

@@ -1,10 +1,13 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Kappa.Contracts.Definitions;
 using Kappa.Log.Abstractions;
 using Kappa.Log.Embedded;
 using Kappa.Processor.Hosting;
 using Kappa.Processor.Pipeline;
+using Kappa.Processor.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kappa.Benchmarks.Processor;
@@ -37,7 +40,8 @@ internal static class ProcessorThroughput
         {
             Console.WriteLine($"processor: {options.Events:N0} events, {options.Keys:N0} keys, {options.Partitions} partitions, "
                 + $"source {(options.FromLog ? "embedded log" : "in-memory generator")}, cache {options.CacheMaxRows:N0} rows per task, "
-                + $"commit every {options.CommitInterval.TotalMilliseconds} ms, polls of {options.MaxPollRecords:N0}, span {options.Span.TotalHours} h");
+                + $"commit every {options.CommitInterval.TotalMilliseconds} ms, polls of {options.MaxPollRecords:N0}, span {options.Span.TotalHours} h, "
+                + $"telemetry {(options.Telemetry ? "on" : "off")}");
             await using ILog log = options.FromLog
                 ? await LoadLogAsync(view, options, Path.Combine(directory, "log"))
                 : Generate(view, options);
@@ -74,10 +78,16 @@ internal static class ProcessorThroughput
         var pauses = GC.GetTotalPauseDuration();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
 
+        // A server's meter factory, and a listener as /metrics keeps one: recording is then not skipped.
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = options.Telemetry ? new ProcessorMetrics(services.GetRequiredService<IMeterFactory>()) : null;
+        using var listener = new MeterListener { InstrumentPublished = (instrument, l) => l.EnableMeasurementEvents(instrument) };
+        listener.Start();
+
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
         var tasks = Enumerable.Range(0, options.Partitions)
-            .Select(p => new ViewTask(view, 1, p, log, processorOptions, NullLogger.Instance))
+            .Select(p => new ViewTask(view, 1, p, log, processorOptions, NullLogger.Instance, telemetry: metrics?.ForTask(view, 1, p)))
             .ToList();
         var runs = tasks.Select(t => Task.Run(() => t.RunAsync(stop.Token))).ToList();
         await WaitUntilCommittedAsync(log, view, options.Partitions, runs);

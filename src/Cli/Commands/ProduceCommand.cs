@@ -12,7 +12,7 @@ namespace Kappa.Cli.Commands;
 /// <c>kappa produce</c>: JSON Lines from a file or stdin into a topic, in batches over HTTP, as JSON or (with
 /// <c>--format avro</c>) as Confluent-framed Avro under a registered schema. Bad lines are
 /// reported with their line numbers and skipped; good lines are produced; any bad line makes the exit
-/// code non-zero.
+/// code non-zero. The command is one trace (<see cref="CommandTrace"/>), which the server passes on to the records.
 /// </summary>
 internal static class ProduceCommand
 {
@@ -66,6 +66,7 @@ internal static class ProduceCommand
             throw new CliException($"--file '{file.FullName}' does not exist");
         }
 
+        using var trace = CommandTrace.Start("kappa produce");
         using var client = new KappaClient(url);
         using var reader = file is null ? new StreamReader(Console.OpenStandardInput()) : new StreamReader(file.FullName);
         var showProgress = file is not null && !Console.IsOutputRedirected && !Console.IsErrorRedirected;

@@ -64,6 +64,44 @@ public readonly struct RecordHeaders
         return found;
     }
 
+    /// <summary>
+    /// Finds the last header named <paramref name="utf8Name"/> without decoding the others or allocating, for paths
+    /// that read one header of every record.
+    /// </summary>
+    /// <param name="utf8Name">The header name, UTF-8.</param>
+    /// <param name="value">The header's value; empty when not found.</param>
+    /// <returns>Whether a header of that name is present.</returns>
+    public bool TryFind(ReadOnlySpan<byte> utf8Name, out ReadOnlyMemory<byte> value)
+    {
+        value = default;
+        var span = _encoded.Span;
+        if (span.Length < 2)
+        {
+            return false;
+        }
+
+        var found = false;
+        int count = BinaryPrimitives.ReadInt16BigEndian(span);
+        var pos = 2;
+        for (var i = 0; i < count; i++)
+        {
+            int nameLength = BinaryPrimitives.ReadInt16BigEndian(span[pos..]);
+            var name = span.Slice(pos + 2, nameLength);
+            pos += 2 + nameLength;
+            var valueLength = BinaryPrimitives.ReadInt32BigEndian(span[pos..]);
+            pos += 4;
+            if (name.SequenceEqual(utf8Name))
+            {
+                value = _encoded.Slice(pos, valueLength);
+                found = true;
+            }
+
+            pos += valueLength;
+        }
+
+        return found;
+    }
+
     /// <summary>The number of bytes <see cref="Encode"/> writes for these headers.</summary>
     public static int EncodedLength(IReadOnlyList<RecordHeader>? headers)
     {

@@ -24,7 +24,8 @@ internal sealed partial class ProcessorService(
     ILog log,
     IOptions<ProcessorOptions> options,
     ProcessorStatus status,
-    ILogger<ProcessorService> logger) : VersionHostService(lifecycle, views)
+    ILogger<ProcessorService> logger,
+    Telemetry.ProcessorMetrics metrics) : VersionHostService(lifecycle, views)
 {
     protected override async Task<Task> StartAsync(VersionInfo version, CancellationToken stopping)
     {
@@ -35,7 +36,7 @@ internal sealed partial class ProcessorService(
             stopping);
         await log.Admin.EnsureTopicAsync(ProgressTopic.Spec, stopping);
         status.Plan(version.View, version.Version, source.Partitions);
-        var tasks = new VersionTasks(view, version, log, options.Value, status, logger);
+        var tasks = new VersionTasks(view, version, log, options.Value, status, metrics, logger);
         LogStarted(logger, version.View, version.Version, source.Partitions, version.State);
         return Task.Run(() => tasks.RunAsync(stopping), CancellationToken.None);
     }

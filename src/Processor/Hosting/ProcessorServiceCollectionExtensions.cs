@@ -15,6 +15,8 @@ public static class ProcessorServiceCollectionExtensions
     {
         services.AddOptions<ProcessorOptions>().Configure(configure).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ProcessorStatus>();
+        services.AddMetrics();
+        services.TryAddSingleton<Telemetry.ProcessorMetrics>();
         services.AddHostedService<ProcessorService>();
         return services;
     }

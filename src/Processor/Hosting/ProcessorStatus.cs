@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Kappa.Processor.Pipeline;
 
 namespace Kappa.Processor.Hosting;
@@ -15,25 +13,6 @@ public sealed class ProcessorStatus
     private readonly ConcurrentDictionary<(string View, int Version, int Partition), TaskProgress> _progress = new();
     private readonly ConcurrentDictionary<(string View, int Version), int> _planned = new();
     private readonly ConcurrentDictionary<(string View, int Version, int Partition), byte> _restoring = new();
-    private readonly Histogram<double>? _restoreSeconds;
-    private readonly Counter<long>? _restoredRecords;
-
-    /// <summary>Creates a status that exports nothing.</summary>
-    public ProcessorStatus()
-    {
-    }
-
-    /// <summary>Creates a status that exports restores as <c>kappa.processor.restore.*</c> in meter "Kappa".</summary>
-    /// <param name="meters">The host's meter factory.</param>
-    public ProcessorStatus(IMeterFactory meters)
-    {
-        ArgumentNullException.ThrowIfNull(meters);
-        var meter = meters.Create("Kappa");
-        _restoreSeconds = meter.CreateHistogram<double>(
-            "kappa.processor.restore.duration", "s", "How long a task took to restore its state by replaying its input, per restore.");
-        _restoredRecords = meter.CreateCounter<long>(
-            "kappa.processor.restore.records", "{record}", "Input records replayed to restore task state.");
-    }
 
     /// <summary>Records that a task has started restoring its state; until <see cref="Restored"/> it is not ready.</summary>
     public void Restoring(string view, int version, int partition) => _restoring[(view, version, partition)] = 0;
@@ -42,14 +21,8 @@ public sealed class ProcessorStatus
     public IReadOnlyList<string> RestoringTasks() =>
         [.. _restoring.Keys.Select(k => $"{k.View}.v{k.Version}[{k.Partition}]").Order(StringComparer.Ordinal)];
 
-    /// <summary>Records that a task restored its state, replaying <paramref name="records"/> input records.</summary>
-    public void Restored(string view, int version, int partition, TimeSpan duration, long records)
-    {
-        _restoring.TryRemove((view, version, partition), out _);
-        var tags = new TagList { { "view", view }, { "version", version } };
-        _restoreSeconds?.Record(duration.TotalSeconds, tags);
-        _restoredRecords?.Add(records, tags);
-    }
+    /// <summary>Records that a task has restored its state.</summary>
+    public void Restored(string view, int version, int partition) => _restoring.TryRemove((view, version, partition), out _);
 
     /// <summary>Records how many partitions a version has (its tasks may run here or in other processes), before any task reports.</summary>
     public void Plan(string view, int version, int partitions) => _planned[(view, version)] = partitions;

@@ -23,6 +23,7 @@ internal sealed partial class VersionTasks(
     ILog log,
     ProcessorOptions options,
     ProcessorStatus status,
+    Telemetry.ProcessorMetrics metrics,
     ILogger logger) : IPartitionOwner
 {
     /// <summary>How often the member polls: the bound on noticing a failed task, far inside any session timeout.</summary>
@@ -76,7 +77,7 @@ internal sealed partial class VersionTasks(
             }
 
             var plan = new TaskPlan(version.StartOffset(partition), version.EndOffset(partition));
-            var task = new ViewTask(view, version.Version, partition, log, options, logger, status, plan);
+            var task = new ViewTask(view, version.Version, partition, log, options, logger, status, plan, metrics.ForTask(view, version.Version, partition));
             var taskStopping = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
             _tasks[partition] = (taskStopping, Task.Run(() => task.RunAsync(taskStopping.Token), CancellationToken.None));
         }

@@ -10,10 +10,16 @@ namespace Kappa.Processor.Pipeline;
 /// in sequence order. Changelog records go to the source partition's changelog partition; dead letters and late
 /// records are placed by key. Rows referenced by <see cref="OutboxDestination.ChangelogRows"/> records are looked
 /// up and rendered here, each as its own changelog record in the order listed, into a buffer reused from commit to
-/// commit, as is the array of producer records: publishing allocates nothing per record. Not thread-safe: one
-/// publisher per task.
+/// commit, as is the array of producer records: publishing allocates nothing per record. The last changelog record of
+/// a commit carries the task's telemetry headers (<see cref="Telemetry.ChangelogHeaders"/>), when it has a
+/// <paramref name="telemetry"/>. Not thread-safe: one publisher per task.
 /// </summary>
-internal sealed class OutboxPublisher(CompiledView view, string changelog, int partition, Func<ReadOnlySpan<byte>, RowState> findRow)
+internal sealed class OutboxPublisher(
+    CompiledView view,
+    string changelog,
+    int partition,
+    Func<ReadOnlySpan<byte>, RowState> findRow,
+    Telemetry.TaskTelemetry? telemetry = null)
 {
     private readonly RowRenderer _renderer = new(view);
     private readonly string?[] _order = new string?[3];
@@ -29,6 +35,12 @@ internal sealed class OutboxPublisher(CompiledView view, string changelog, int p
         {
             var topic = _order[t]!;
             var count = Fill(outbox, topic);
+            if (topic == changelog && count > 0 && telemetry?.CommitHeaders() is { } headers)
+            {
+                var last = _records[count - 1];
+                _records[count - 1] = last with { Headers = last.Headers is { Count: > 0 } own ? [.. own, .. headers] : headers };
+            }
+
             try
             {
                 await producer.AppendAsync(topic, _records.AsMemory(0, count), cancellationToken);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Globalization;
 using Kappa.Processor.Aggregates;
 using Kappa.Storage;
 
@@ -237,7 +238,16 @@ internal sealed class TaskStore : IDisposable
         _db.Write(batch);
     }
 
+    /// <summary>
+    /// The store's size in bytes, as RocksDB estimates it: live data in its table files plus its memtables. Safe to call
+    /// from another thread while the store is open.
+    /// </summary>
+    public long EstimatedBytes() => Property("rocksdb.estimate-live-data-size") + Property("rocksdb.cur-size-all-mem-tables");
+
     public void Dispose() => _db.Dispose();
+
+    private long Property(string name) =>
+        long.TryParse(_db.GetProperty(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : 0;
 
     /// <summary>The store key of a row, in the scratch key: valid until the next key is built.</summary>
     private ReadOnlySpan<byte> RowKeyOf(byte[] rowKey)

@@ -68,6 +68,7 @@ internal sealed partial class ViewTask
 
             // The group's offset never moves back: a restoring task is behind it until the restore point.
             await consumer.CommitAsync([new TopicPartitionOffset(view.Source, partition, _meta.NextOffset)], cancellationToken);
+            telemetry?.Committed();
 
             // Reported only once published: whoever sees this progress finds its row changes in the changelog.
             Report(finished: false);

@@ -59,7 +59,8 @@ internal sealed partial class ViewTask
         var records = _restoreUntil - _restoreFrom;
         _restoreUntil = -1;
         var elapsed = _restoreClock?.Elapsed ?? TimeSpan.Zero;
-        status?.Restored(view.Name, version, partition, elapsed, records);
+        status?.Restored(view.Name, version, partition);
+        telemetry?.Restored(elapsed, records);
         LogRestored(logger, view.Name, version, partition, records, elapsed.TotalSeconds, _publishedElsewhere?.Count ?? 0);
         Report(finished: false);
     }

@@ -38,7 +38,8 @@ internal sealed partial class ViewTask(
     ProcessorOptions options,
     ILogger logger,
     ProcessorStatus? status = null,
-    TaskPlan? plan = null)
+    TaskPlan? plan = null,
+    Telemetry.TaskTelemetry? telemetry = null)
 {
     private readonly TaskPlan _plan = plan ?? TaskPlan.Live;
     private readonly FieldExtractor _extractor = view.CreateExtractor();
@@ -78,9 +79,10 @@ internal sealed partial class ViewTask(
         var directory = Path.Combine(options.StateDirectory, $"{view.Name}.v{version}", $"p{partition}");
         using var store = TaskStore.Open(directory, view.Aggregates);
         _store = store;
-        _publisher = new OutboxPublisher(view, view.ChangelogTopic(version), partition, FindRow);
+        _publisher = new OutboxPublisher(view, view.ChangelogTopic(version), partition, FindRow, telemetry);
         using var producer = log.CreateProducer();
         using var consumer = log.CreateConsumer(GroupId(view.Name, version));
+        using var attached = telemetry?.Attach(store, () => _cache.Count);
 
         _meta = store.ReadMeta();
         (_counters, _nextOffset, _maxEventTime) = (_meta.Counters, _meta.NextOffset, _meta.MaxEventTime);
@@ -132,6 +134,7 @@ internal sealed partial class ViewTask(
                 break;
             }
 
+            telemetry?.Polled(batch, end);
             var next = ProcessRecords(batch, 0, end, ref pending);
             while (Restoring && (next < batch.Count || _nextOffset >= _restoreUntil))
             {

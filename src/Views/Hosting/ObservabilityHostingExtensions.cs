@@ -39,6 +39,7 @@ public static class ObservabilityHostingExtensions
         services.AddHostedService<LagSamplerService>();
         services.AddMetrics();
         services.AddSingleton<KappaMetrics>();
+        services.AddSingleton<ViewLatencyMetrics>();
         services.AddSingleton<PrometheusExporter>();
         services.AddHostedService(sp => sp.GetRequiredService<PrometheusExporter>());
         services.AddHostedService<OtlpExportService>();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -122,11 +123,13 @@ internal static class TopicEndpoints
             }
         }
 
+        using var activity = ProduceTracing.Start(topic, request.Records.Count);
+        var headers = ProduceTracing.Headers(activity);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         ProducerRecord[] records;
         if (request.ValueFormat == ProduceValueFormat.Binary)
         {
-            if (EncodeBinary(request.Records, now, out var problem) is not { } binary)
+            if (EncodeBinary(request.Records, now, headers, out var problem) is not { } binary)
             {
                 return BadRequest(problem!);
             }
@@ -135,7 +138,7 @@ internal static class TopicEndpoints
         }
         else
         {
-            records = Encode(request.Records, now);
+            records = Encode(request.Records, now, headers);
         }
 
         AppendResult result;
@@ -146,6 +149,7 @@ internal static class TopicEndpoints
         }
         catch (Exception e) when (e is ArgumentException or InvalidTopicException)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             return BadRequest(e.Message);
         }
 
@@ -159,7 +163,7 @@ internal static class TopicEndpoints
     }
 
     /// <summary>Copies every key and value into one buffer, so a request costs one allocation for its bytes.</summary>
-    private static ProducerRecord[] Encode(IReadOnlyList<ProduceRecord> input, long now)
+    private static ProducerRecord[] Encode(IReadOnlyList<ProduceRecord> input, long now, IReadOnlyList<RecordHeader>? headers)
     {
         var size = 0;
         foreach (var record in input)
@@ -186,14 +190,14 @@ internal static class TopicEndpoints
             // The cast matters: a bare null would convert through byte[] to an empty, non-null value.
             var value = record.Value.ValueKind == JsonValueKind.Null ? (ReadOnlyMemory<byte>?)null : buffer.AsMemory(pos, raw.Length);
             pos += raw.Length;
-            records[i] = new ProducerRecord(key, value, record.Timestamp ?? now, record.Partition);
+            records[i] = new ProducerRecord(key, value, record.Timestamp ?? now, record.Partition, headers);
         }
 
         return records;
     }
 
     /// <summary>Values carried as base64 strings (Confluent's binary embedded format) become their bytes.</summary>
-    private static ProducerRecord[]? EncodeBinary(IReadOnlyList<ProduceRecord> input, long now, out string? problem)
+    private static ProducerRecord[]? EncodeBinary(IReadOnlyList<ProduceRecord> input, long now, IReadOnlyList<RecordHeader>? headers, out string? problem)
     {
         problem = null;
         var records = new ProducerRecord[input.Count];
@@ -208,7 +212,7 @@ internal static class TopicEndpoints
             }
 
             var key = record.Key is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(record.Key);
-            records[i] = new ProducerRecord(key, value is null ? (ReadOnlyMemory<byte>?)null : value, record.Timestamp ?? now, record.Partition);
+            records[i] = new ProducerRecord(key, value is null ? (ReadOnlyMemory<byte>?)null : value, record.Timestamp ?? now, record.Partition, headers);
         }
 
         return records;

@@ -35,9 +35,11 @@ internal static class ViewEndpoints
             .WithName("ListViews")
             .WithSummary("Lists the views with their versions, states, row counts, counters and freshness.");
         group.MapGet("/{view}/keys/{key}", GetKey)
+            .WithQueryLatency("key")
             .WithName("GetKey")
             .WithSummary("Returns the windows of one key, oldest first; from/to keep windows overlapping that time range.");
         group.MapGet("/{view}/rows", GetRows)
+            .WithQueryLatency("rows")
             .WithName("GetRows")
             .WithSummary($"Pages through rows in key order; limit defaults to {DefaultLimit} and is capped at {MaxLimit}. A cursor keeps the version its scan began on.");
         group.MapGet("/{view}/versions/{version:int}", GetVersion)

@@ -2,6 +2,7 @@ using Kappa.Contracts.Lifecycle;
 using Kappa.Log.Abstractions;
 using Kappa.Processor.Lifecycle;
 using Kappa.Views.Store;
+using Kappa.Views.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Kappa.Views.Materialization;
@@ -17,6 +18,8 @@ internal sealed partial class MaterializerService(
     VersionedViews views,
     ILog log,
     ViewStore store,
+    ViewLatencyMetrics metrics,
+    TimeProvider time,
     ILogger<MaterializerService> logger) : VersionHostService(lifecycle, views)
 {
     private const int MaxPollRecords = 10_000;
@@ -28,7 +31,8 @@ internal sealed partial class MaterializerService(
         var changelog = await log.Admin.EnsureTopicAsync(
             new TopicSpec(view.ChangelogTopic(version.Version), source.Partitions, new TopicConfig(Compacted: true)),
             stopping);
-        var materializer = new ViewMaterializer(view, version.Version, log, store, MaxPollRecords, logger);
+        var telemetry = new ChangelogTelemetry(metrics, view.Name, version.Version, changelog.Name, time);
+        var materializer = new ViewMaterializer(view, version.Version, log, store, MaxPollRecords, logger, telemetry);
         return Task.Run(() => materializer.RunAsync(changelog, stopping), CancellationToken.None);
     }
 

@@ -15,7 +15,14 @@ namespace Kappa.Views.Materialization;
 /// row. It resumes from the offsets kept in the store itself (written in the same batch as the rows), so every
 /// changelog record is applied exactly once in effect; the group commit that follows serves lag monitoring.
 /// </summary>
-internal sealed partial class ViewMaterializer(CompiledView view, int version, ILog log, ViewStore store, int maxPollRecords, ILogger logger)
+internal sealed partial class ViewMaterializer(
+    CompiledView view,
+    int version,
+    ILog log,
+    ViewStore store,
+    int maxPollRecords,
+    ILogger logger,
+    ChangelogTelemetry? telemetry = null)
 {
     private readonly RowRenderer _renderer = new(view);
 
@@ -59,6 +66,7 @@ internal sealed partial class ViewMaterializer(CompiledView view, int version, I
             foreach (ref readonly var record in batch.Records)
             {
                 nextOffsets[record.Partition] = record.Offset + 1;
+                telemetry?.Observe(in record);
                 if (record.Key is not { Length: > 4 } key)
                 {
                     // Only tasks write changelogs, always row key + partition and a partial row.
@@ -114,6 +122,7 @@ internal sealed partial class ViewMaterializer(CompiledView view, int version, I
                 store.ApplyPartials(view.Name, version, partials, Render, nextOffsets);
             }
 
+            telemetry?.Applied();
             var commits = nextOffsets.Select(p => new TopicPartitionOffset(changelog.Name, p.Key, p.Value)).ToList();
             await consumer.CommitAsync(commits, CancellationToken.None);
         }

@@ -10,7 +10,7 @@ namespace Kappa.Views.Telemetry;
 /// </summary>
 internal sealed class InstrumentSeries
 {
-    // OpenTelemetry's default explicit bucket boundaries (in the instrument's unit).
+    // OpenTelemetry's default explicit bucket boundaries (in the instrument's unit), for histograms that advise none.
     private static readonly double[] Bounds = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1_000, 2_500, 5_000, 7_500, 10_000];
 
     // ASP.NET Core records durations in seconds; these are the boundaries it advises for them.
@@ -28,7 +28,9 @@ internal sealed class InstrumentSeries
         _kind = type == typeof(Histogram<>) ? Kind.Histogram
             : type == typeof(Counter<>) || type == typeof(ObservableCounter<>) ? Kind.Counter
             : Kind.Gauge;
-        _bounds = instrument.Unit == "s" ? SecondsBounds : Bounds;
+        _bounds = instrument is Instrument<double> { Advice.HistogramBucketBoundaries: { } advised } ? [.. advised]
+            : instrument.Unit == "s" ? SecondsBounds
+            : Bounds;
 
         // Observable instruments report their current (or cumulative) value, as does a gauge; the others report increments.
         _replaces = instrument.IsObservable || type == typeof(Gauge<>);

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Kappa.Log.Lag;
+using Kappa.Log.Telemetry;
 using Kappa.Processor.Hosting;
 using Kappa.Views.Store;
 
@@ -14,7 +15,7 @@ namespace Kappa.Views.Telemetry;
 /// </summary>
 internal sealed class KappaMetrics : IDisposable
 {
-    public const string MeterName = "Kappa";
+    public const string MeterName = KappaTelemetry.Name;
 
     private readonly Meter _meter;
 

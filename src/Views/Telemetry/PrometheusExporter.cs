@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 namespace Kappa.Views.Telemetry;
 
 /// <summary>
-/// Serves the instruments of <see cref="KappaMetrics.MeterName"/> and ASP.NET Core's request metrics (query latency)
+/// Serves the instruments of <see cref="KappaMetrics.MeterName"/> and ASP.NET Core's request metrics (request latency)
 /// in the Prometheus text format, for <c>GET /metrics</c> when no collector is configured. It exists because the
 /// NuGet copy here has no OpenTelemetry.Exporter.Prometheus.AspNetCore; it is a deliberately small
 /// <see cref="MeterListener"/>: observable instruments are read at scrape time (so series of vanished groups vanish

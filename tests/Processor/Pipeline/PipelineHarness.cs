@@ -6,6 +6,7 @@ using Kappa.Log.Abstractions;
 using Kappa.Log.Embedded;
 using Kappa.Processor.Hosting;
 using Kappa.Processor.Pipeline;
+using Kappa.Processor.Telemetry;
 using Kappa.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -92,7 +93,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
     /// <summary>Runs every partition's task until it has committed the end of its partition; returns the counters.</summary>
     /// <param name="maxPollRecords">Records per poll, and so how the work is cut into commits.</param>
     /// <param name="cacheMaxRows">Past this many cached rows a commit evicts the clean ones, so rows are re-read.</param>
-    public async Task<TaskCounters> RunUntilCaughtUpAsync(int maxPollRecords = 500, int cacheMaxRows = 1_000_000)
+    /// <param name="metrics">The processor's instruments, to give every task its telemetry; none when null.</param>
+    public async Task<TaskCounters> RunUntilCaughtUpAsync(int maxPollRecords = 500, int cacheMaxRows = 1_000_000, ProcessorMetrics? metrics = null)
     {
         var options = new ProcessorOptions
         {
@@ -103,7 +105,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         };
         using var stop = new CancellationTokenSource();
         var status = new ProcessorStatus();
-        var tasks = Enumerable.Range(0, _partitions).Select(p => new ViewTask(_view, 1, p, _log, options, NullLogger.Instance, status)).ToList();
+        var tasks = Enumerable.Range(0, _partitions).Select(p => new ViewTask(_view, 1, p, _log, options, NullLogger.Instance, status, telemetry: metrics?.ForTask(_view, 1, p))).ToList();
         var runs = tasks.Select(t => Task.Run(() => t.RunAsync(stop.Token))).ToList();
         using var probe = _log.CreateConsumer(ViewTask.GroupId(_view.Name, 1));
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -12,7 +12,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Kappa.Views.Tests.Http;
 
-/// <summary>The views server's HTTP API in-process (TestServer) over a real embedded log and view store.</summary>
+/// <summary>
+/// The views server's HTTP API in-process (TestServer) over a real embedded log and view store, with the example view
+/// <c>events_per_key_hourly</c> (topic <c>events</c>).
+/// </summary>
 internal sealed class ApiFixture : IAsyncDisposable
 {
     public const string AdminToken = "s3cret";
@@ -32,7 +35,8 @@ internal sealed class ApiFixture : IAsyncDisposable
 
     public ViewStore Store => App.Services.GetRequiredService<ViewStore>();
 
-    public static async Task<ApiFixture> StartAsync(IReadOnlyDictionary<string, string?>? configuration = null)
+    /// <summary>Starts the API; with <paramref name="processor"/>, the processor's tasks too, so produced records reach the views.</summary>
+    public static async Task<ApiFixture> StartAsync(IReadOnlyDictionary<string, string?>? configuration = null, bool processor = false)
     {
         var dir = new TempDirectory("api");
         var builder = WebApplication.CreateSlimBuilder();
@@ -43,6 +47,11 @@ internal sealed class ApiFixture : IAsyncDisposable
         builder.Services.AddSingleton(new ViewRegistry([ExampleViews.EventsPerKeyHourly()]));
         builder.Services.AddSingleton<ILog>(_ => EmbeddedLog.Open(new EmbeddedLogOptions { DataDirectory = dir.Combine("log") }));
         builder.Services.AddKappaLifecycle(o => o.LocalCopyPath = dir.Combine("lifecycle.json"));
+        if (processor)
+        {
+            builder.Services.AddKappaProcessor(o => o.StateDirectory = dir.Combine("state"));
+        }
+
         builder.Services.AddKappaViews(o =>
         {
             o.StoreDirectory = dir.Combine("views");

@@ -1,4 +1,8 @@
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using Kappa.Contracts;
+using Kappa.Contracts.Topics;
 using Kappa.Log.Abstractions;
 using Kappa.TestKit;
 using Kappa.Views.Tests.Http;
@@ -12,9 +16,10 @@ using Xunit;
 namespace Kappa.Views.Tests.Telemetry;
 
 /// <summary>
-/// With an OTLP endpoint configured, the metrics reach it: a real HTTP receiver on loopback stands in for the collector.
-/// The OpenTelemetry SDK listens to every meter named <c>Kappa</c> in the process, and a server is one process; so this
-/// test runs alone, never beside other test servers whose same-named instruments the SDK would take for duplicates.
+/// With an OTLP endpoint configured, the metrics and the spans reach it: a real HTTP receiver on loopback stands in for
+/// the collector. The OpenTelemetry SDK listens to every meter and source named <c>Kappa</c> in the process, and a server
+/// is one process; so this test runs alone, never beside other test servers whose same-named instruments the SDK would
+/// take for duplicates.
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(Name)]
@@ -23,25 +28,17 @@ public sealed class OtlpExportTests
     public const string Name = "process-wide meters";
 
     [Fact]
-    public async Task Metrics_are_posted_to_the_configured_otlp_endpoint()
+    public async Task Metrics_and_spans_are_posted_to_the_configured_otlp_endpoint()
     {
         var bodies = new List<byte[]>();
+        var traces = new List<byte[]>();
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         await using var receiver = builder.Build();
-        receiver.MapPost("/v1/metrics", async (HttpRequest request) =>
-        {
-            using var body = new MemoryStream();
-            await request.Body.CopyToAsync(body);
-            lock (bodies)
-            {
-                bodies.Add(body.ToArray());
-            }
-
-            return Results.Ok();
-        });
+        receiver.MapPost("/v1/metrics", (HttpRequest request) => ReceiveAsync(request, bodies));
+        receiver.MapPost("/v1/traces", (HttpRequest request) => ReceiveAsync(request, traces));
         await receiver.StartAsync();
 
         await using var api = await ApiFixture.StartAsync(new Dictionary<string, string?>
@@ -68,6 +65,31 @@ public sealed class OtlpExportTests
         }
 
         Assert.True(Received(bodies, "kafka.consumer_group.lag", "exported"), $"{bodies.Count} OTLP posts, none with the group's lag");
+
+        var request = new ProduceRequest([new ProduceRecord(null, JsonSerializer.SerializeToElement(new { n = 1 }), null, 0)]);
+        using (var produced = await api.Client.PostAsJsonAsync("/topics/clicks/records", request, KappaJson.Options))
+        {
+            produced.EnsureSuccessStatusCode();
+        }
+
+        while (DateTime.UtcNow < deadline && !Received(traces, "produce", "messaging.destination.name", "clicks"))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(Received(traces, "produce", "messaging.destination.name", "clicks"), $"{traces.Count} OTLP trace posts, none with the produce span");
+    }
+
+    private static async Task<IResult> ReceiveAsync(HttpRequest request, List<byte[]> into)
+    {
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body);
+        lock (into)
+        {
+            into.Add(body.ToArray());
+        }
+
+        return Results.Ok();
     }
 
     // OTLP/HTTP bodies are protobuf, in which names and attribute values are plain UTF-8.
@@ -80,7 +102,7 @@ public sealed class OtlpExportTests
     }
 }
 
-/// <summary>Tests that observe process-wide meters run with nothing beside them.</summary>
+/// <summary>Tests that observe process-wide meters or activity sources run with nothing beside them.</summary>
 [CollectionDefinition(OtlpExportTests.Name, DisableParallelization = true)]
 public sealed class ProcessWideMeters
 {
