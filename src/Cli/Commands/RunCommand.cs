@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Kappa.Cli.Hosting;
+using Kappa.Cli.Schemas;
 using Kappa.Contracts.Definitions;
 using Kappa.Processor.Hosting;
 using Kappa.Processor.Pipeline;
@@ -37,12 +38,21 @@ internal static class RunCommand
         {
             Description = "Use Kafka as the log: its bootstrap servers (host:port,...). Other librdkafka settings (TLS, SASL) come from Kafka__* environment variables.",
         };
+        var registry = RegistryConnection.RegistryOption();
+        registry.Description = "A Confluent-compatible schema registry URL that views with 'format: avro' read writer schemas from; "
+            + "by default the server's own registry (served at /schemas).";
         var command = new Command("run", "Start the server: embedded log (or Kafka), processor, views and HTTP API.")
         {
-            dataDir, http, partitions, views, adminToken, kafka,
+            dataDir, http, partitions, views, adminToken, kafka, registry,
         };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() => RunAsync(
-            new ServerSettings(result.GetValue(dataDir)!, result.GetValue(http)!, result.GetValue(adminToken), result.GetValue(partitions), result.GetValue(kafka)),
+            new ServerSettings(
+                result.GetValue(dataDir)!,
+                result.GetValue(http)!,
+                result.GetValue(adminToken),
+                result.GetValue(partitions),
+                result.GetValue(kafka),
+                result.GetValue(registry)),
             result.GetValue(views),
             cancellationToken)));
         return command;
@@ -76,6 +86,15 @@ internal static class RunCommand
         catch (Exception e) when (e is Log.Abstractions.LogException or Storage.RocksDbException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             throw new CliException($"cannot start: {e.Message}");
+        }
+        catch (ViewDefinitionException e)
+        {
+            // Found at start: checking Avro views against their subjects needs the registry, which the server loads.
+            throw new CliException($"bad view definition:{Environment.NewLine}{e.Message}");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Contracts.Schemas.SchemaRegistryException && settings.SchemaRegistryUrl is not null && !cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException($"cannot start: the schema registry at {settings.SchemaRegistryUrl} cannot be reached: {e.Message}");
         }
 
         logger.LogInformation("Kappa is serving {Url} with data in {DataDirectory}", settings.HttpUrl, Path.GetFullPath(settings.DataDirectory));

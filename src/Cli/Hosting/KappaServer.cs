@@ -1,3 +1,5 @@
+using Kappa.Contracts.Avro.Confluent;
+using Kappa.Contracts.Schemas;
 using Kappa.Log.Abstractions;
 using Kappa.Log.Embedded;
 using Kappa.Processor.Hosting;
@@ -49,6 +51,14 @@ internal static class KappaServer
             }));
         }
 
+        // Avro views read writer schemas from an external registry when one is given, else from the embedded one. The
+        // registry comes first: it loads at start, before the processor checks Avro views against it.
+        if (settings.SchemaRegistryUrl is { } registryUrl)
+        {
+            builder.Services.AddSingleton<ISchemaSource>(_ => new SchemaRegistryClient(registryUrl));
+        }
+
+        builder.Services.AddKappaSchemaRegistry();
         builder.Services.AddKappaLifecycle(o => o.LocalCopyPath = Path.Combine(dataDirectory, "lifecycle.json"));
         builder.Services.AddKappaProcessor(o => o.StateDirectory = Path.Combine(dataDirectory, "state"));
         builder.Services.AddKappaViews(o =>
@@ -57,7 +67,6 @@ internal static class KappaServer
             o.AdminToken = settings.AdminToken;
         });
         builder.Services.AddKappaReplay();
-        builder.Services.AddKappaSchemaRegistry();
 
         var app = builder.Build();
         app.UseExceptionHandler();

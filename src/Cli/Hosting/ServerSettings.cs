@@ -6,4 +6,5 @@ namespace Kappa.Cli.Hosting;
 /// <param name="AdminToken">The admin token, or null.</param>
 /// <param name="DefaultPartitions">Partitions of topics created on first use.</param>
 /// <param name="KafkaBootstrapServers">Kafka's bootstrap servers when the log is Kafka; null for the embedded log.</param>
-internal sealed record ServerSettings(string DataDirectory, Uri HttpUrl, string? AdminToken, int DefaultPartitions, string? KafkaBootstrapServers = null);
+/// <param name="SchemaRegistryUrl">An external schema registry Avro views read schemas from; null for the embedded one.</param>
+internal sealed record ServerSettings(string DataDirectory, Uri HttpUrl, string? AdminToken, int DefaultPartitions, string? KafkaBootstrapServers = null, Uri? SchemaRegistryUrl = null);

@@ -1,3 +1,4 @@
+using Kappa.Contracts.Avro.Confluent;
 using Kappa.Processor.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,12 +10,20 @@ public static class ProcessorServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the processor workers and the view lifecycle they follow. Needs an <see cref="Log.Abstractions.ILog"/>
-    /// and a <see cref="ViewRegistry"/> in the container; options are validated at start-up.
+    /// and a <see cref="ViewRegistry"/> in the container; options are validated at start-up. An
+    /// <see cref="ISchemaSource"/> in the container, if any, becomes <see cref="ProcessorOptions.Schemas"/> (unless
+    /// <paramref name="configure"/> sets one), and the Avro views are checked against it before the tasks start:
+    /// register the schema registry first, so it has loaded by then.
     /// </summary>
     public static IServiceCollection AddKappaProcessor(this IServiceCollection services, Action<ProcessorOptions> configure)
     {
-        services.AddOptions<ProcessorOptions>().Configure(configure).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProcessorOptions>()
+            .Configure<IServiceProvider>((options, provider) => options.Schemas ??= provider.GetService<ISchemaSource>())
+            .Configure(configure)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton<ProcessorStatus>();
+        services.AddHostedService<AvroViewCheckService>();
         services.AddHostedService<ProcessorService>();
         return services;
     }
