@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Kappa.Contracts.Avro.Confluent;
 using Kappa.Contracts.Definitions;
 using Kappa.Contracts.Views;
 using Kappa.Log.Abstractions;
@@ -33,6 +34,9 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public CompiledView View => _view;
 
+    /// <summary>Where Avro views read writer schemas from.</summary>
+    public ISchemaSource? Schemas { get; set; }
+
     /// <summary>Where task <paramref name="partition"/> keeps its RocksDB.</summary>
     public string TaskDirectory(int partition) => _dir.Combine("state", $"{_view.Name}.v1", $"p{partition}");
 
@@ -59,6 +63,13 @@ internal sealed class PipelineHarness : IAsyncDisposable
         await producer.AppendAsync(_view.Source, records);
     }
 
+    /// <summary>Appends raw values (Avro frames, or bytes that are not one), each to the given partition, in order.</summary>
+    public async Task AppendValuesAsync(IEnumerable<(int Partition, byte[] Value)> values)
+    {
+        using var producer = _log.CreateProducer();
+        await producer.AppendAsync(_view.Source, values.Select(v => new ProducerRecord(null, v.Value, 0, v.Partition)).ToArray());
+    }
+
     /// <summary>Runs every partition's task until it has committed the end of its partition; returns the counters.</summary>
     /// <param name="maxPollRecords">Records per poll, and so how the work is cut into commits.</param>
     /// <param name="cacheMaxRows">Past this many cached rows a commit evicts the clean ones, so rows are re-read.</param>
@@ -70,6 +81,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             CommitInterval = TimeSpan.FromMilliseconds(1),
             MaxPollRecords = maxPollRecords,
             CacheMaxRows = cacheMaxRows,
+            Schemas = Schemas,
         };
         using var stop = new CancellationTokenSource();
         var tasks = Enumerable.Range(0, _partitions).Select(p => new ViewTask(_view, 1, p, _log, options, NullLogger.Instance)).ToList();
