@@ -94,59 +94,66 @@ internal sealed class AvroStepRunner
                     var captured = new AvroBinaryReader(payload.Span[start..reader.Position]);
                     Store(step, slots, FieldValue.FromComposite(_renderer.Render(step.Schema!, ref captured, _arena, depth + 1)));
                     break;
-                default:
-                    Store(step, slots, Read(step, ref reader, payload, depth));
+                case AvroOp.Null:
+                    Store(step, slots, FieldValue.NullValue);
                     break;
+                case AvroOp.Boolean:
+                    Store(step, slots, FieldValue.FromBoolean(reader.ReadBoolean()));
+                    break;
+                case AvroOp.Int:
+                    Store(step, slots, FieldValue.FromInteger(reader.ReadInt()));
+                    break;
+                case AvroOp.Long:
+                    Store(step, slots, FieldValue.FromInteger(reader.ReadLong()));
+                    break;
+                case AvroOp.Float:
+                    Store(step, slots, AvroFieldValues.Float(reader.ReadFloat()));
+                    break;
+                case AvroOp.Double:
+                    Store(step, slots, AvroFieldValues.Double(reader.ReadDouble()));
+                    break;
+                case AvroOp.String:
+                    var text = reader.ReadBytesSpan();
+                    if (!System.Text.Ascii.IsValid(text) && !Utf8.IsValid(text))
+                    {
+                        throw new AvroDecodeException($"invalid UTF-8 in the string ending at byte {reader.Position}");
+                    }
+
+                    Store(step, slots, FieldValue.FromUtf8(payload.Slice(reader.Position - text.Length, text.Length)));
+                    break;
+                case AvroOp.Base64Bytes:
+                    Store(step, slots, AvroFieldValues.Base64Text(reader.ReadBytesSpan(), _arena));
+                    break;
+                case AvroOp.Base64Fixed:
+                    Store(step, slots, AvroFieldValues.Base64Text(reader.ReadFixed(step.Size), _arena));
+                    break;
+                case AvroOp.Enum:
+                    Store(step, slots, FieldValue.FromUtf8(step.Symbols[reader.ReadIndex(step.Symbols.Length, "enum")]));
+                    break;
+                case AvroOp.DecimalBytes:
+                    Store(step, slots, AvroFieldValues.Decimal(reader.ReadBytesSpan(), step.Scale));
+                    break;
+                case AvroOp.DecimalFixed:
+                    Store(step, slots, AvroFieldValues.Decimal(reader.ReadFixed(step.Size), step.Scale));
+                    break;
+                case AvroOp.Date:
+                    Store(step, slots, AvroFieldValues.Date(reader.ReadInt(), _arena));
+                    break;
+                case AvroOp.TimestampMicros:
+                    Store(step, slots, AvroFieldValues.Milliseconds(reader.ReadLong(), 1_000));
+                    break;
+                case AvroOp.TimestampNanos:
+                    Store(step, slots, AvroFieldValues.Milliseconds(reader.ReadLong(), 1_000_000));
+                    break;
+                case AvroOp.UuidFixed:
+                    Store(step, slots, AvroFieldValues.Uuid(reader.ReadFixed(16), _arena));
+                    break;
+                case AvroOp.Render:
+                    Store(step, slots, FieldValue.FromComposite(_renderer.Render(step.Schema!, ref reader, _arena, depth + 1)));
+                    break;
+                default:
+                    throw new InvalidOperationException($"unknown step {step.Op}");
             }
-        }
-    }
-
-    private FieldValue Read(AvroStep step, ref AvroBinaryReader reader, ReadOnlyMemory<byte> payload, int depth)
-    {
-        switch (step.Op)
-        {
-            case AvroOp.Null:
-                return FieldValue.NullValue;
-            case AvroOp.Boolean:
-                return FieldValue.FromBoolean(reader.ReadBoolean());
-            case AvroOp.Int:
-                return FieldValue.FromNumber(reader.ReadInt());
-            case AvroOp.Long:
-                return FieldValue.FromNumber(reader.ReadLong());
-            case AvroOp.Float:
-                return AvroFieldValues.Float(reader.ReadFloat());
-            case AvroOp.Double:
-                return AvroFieldValues.Double(reader.ReadDouble());
-            case AvroOp.String:
-                var text = reader.ReadBytesSpan();
-                if (!Utf8.IsValid(text))
-                {
-                    throw new AvroDecodeException($"invalid UTF-8 in the string ending at byte {reader.Position}");
-                }
-
-                return FieldValue.FromUtf8(payload.Slice(reader.Position - text.Length, text.Length));
-            case AvroOp.Base64Bytes:
-                return AvroFieldValues.Base64Text(reader.ReadBytesSpan(), _arena);
-            case AvroOp.Base64Fixed:
-                return AvroFieldValues.Base64Text(reader.ReadFixed(step.Size), _arena);
-            case AvroOp.Enum:
-                return FieldValue.FromUtf8(step.Symbols[reader.ReadIndex(step.Symbols.Length, "enum")]);
-            case AvroOp.DecimalBytes:
-                return AvroFieldValues.Decimal(reader.ReadBytesSpan(), step.Scale);
-            case AvroOp.DecimalFixed:
-                return AvroFieldValues.Decimal(reader.ReadFixed(step.Size), step.Scale);
-            case AvroOp.Date:
-                return AvroFieldValues.Date(reader.ReadInt(), _arena);
-            case AvroOp.TimestampMicros:
-                return AvroFieldValues.Milliseconds(reader.ReadLong(), 1_000);
-            case AvroOp.TimestampNanos:
-                return AvroFieldValues.Milliseconds(reader.ReadLong(), 1_000_000);
-            case AvroOp.UuidFixed:
-                return AvroFieldValues.Uuid(reader.ReadFixed(16), _arena);
-            case AvroOp.Render:
-                return FieldValue.FromComposite(_renderer.Render(step.Schema!, ref reader, _arena, depth + 1));
-            default:
-                throw new InvalidOperationException($"step {step.Op} reads no value");
         }
     }
 
@@ -175,9 +182,11 @@ internal sealed class AvroStepRunner
 
     private static void Store(AvroStep step, Span<FieldValue> slots, in FieldValue value)
     {
-        foreach (var slot in step.Slots)
+        var targets = step.Slots;
+        slots[targets[0]] = value;
+        for (var i = 1; i < targets.Length; i++)
         {
-            slots[slot] = value;
+            slots[targets[i]] = value;
         }
     }
 }
