@@ -16,7 +16,10 @@ internal static class AvroFieldValues
     private const int UnixEpochDayNumber = 719_162;
     private static readonly UInt128 DecimalLimit = UInt128.One << 96;
 
-    /// <summary>A double as the number its shortest round-trip text denotes; approximate when a decimal cannot hold it.</summary>
+    /// <summary>
+    /// A double as the number its shortest round-trip text denotes, as a JSON reader reads that text: approximate when
+    /// too large for a decimal, rounded to 28 decimal places when too small (5E-324 reads as 0, as in JSON).
+    /// </summary>
     public static FieldValue Double(double value)
     {
         if (!double.IsFinite(value))
@@ -38,7 +41,6 @@ internal static class AvroFieldValues
         Span<char> text = stackalloc char[32];
         return value.TryFormat(text, out var length, "R", CultureInfo.InvariantCulture)
             && decimal.TryParse(text[..length], NumberStyles.Float, CultureInfo.InvariantCulture, out var exact)
-            && (exact != 0 || value == 0)
             ? FieldValue.FromNumber(exact)
             : FieldValue.FromDouble(value);
     }
@@ -52,7 +54,7 @@ internal static class AvroFieldValues
         }
 
         var quick = (decimal)value;
-        if ((float)quick == value && (quick != 0 || value == 0))
+        if ((float)quick == value)
         {
             return FieldValue.FromNumber(quick);
         }
@@ -60,7 +62,6 @@ internal static class AvroFieldValues
         Span<char> text = stackalloc char[32];
         return value.TryFormat(text, out var length, "R", CultureInfo.InvariantCulture)
             && decimal.TryParse(text[..length], NumberStyles.Float, CultureInfo.InvariantCulture, out var exact)
-            && (exact != 0 || value == 0)
             ? FieldValue.FromNumber(exact)
             : FieldValue.FromDouble(value);
     }

@@ -75,6 +75,27 @@ public sealed class AvroFieldExtractorTests
         Assert.Equal("""{"x":1}""", avro[11].ToString());
     }
 
+    [Theory]
+    [InlineData("0.1")]
+    [InlineData("0.30000000000000004")]
+    [InlineData("123456.789")]
+    [InlineData("-1.5E-07")]
+    [InlineData("9007199254740993")]
+    [InlineData("1E+300")]
+    [InlineData("5E-324")]
+    public void A_double_reads_as_the_number_of_its_shortest_text(string number)
+    {
+        _schemas.Add(1, """{"type":"record","name":"R","fields":[{"name":"d","type":"double"},{"name":"f","type":"float"}]}""");
+        var shortest = double.Parse(number, System.Globalization.CultureInfo.InvariantCulture).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        var json = $$"""{"d":{{shortest}},"f":0.3}""";
+
+        var avro = Extract(["d", "f"], _schemas.Encode(1, json));
+        var expected = ExtractJson(["d", "f"], json);
+
+        Assert.Equal(expected.Select(Describe), avro.Select(Describe));
+        Assert.Equal(expected[0].IsApproximate, avro[0].IsApproximate);
+    }
+
     [Fact]
     public void A_union_reads_as_the_branch_written()
     {
