@@ -7,7 +7,8 @@ namespace Kappa.Benchmarks;
 /// Runs the benchmarks picked on the command line (BenchmarkDotNet's switcher: --filter, --job, ...), or, with
 /// <c>--processor</c>, the processor's throughput and memory run (<see cref="ProcessorThroughput"/>), or, with
 /// <c>--replay</c>, replay, query and swap measurements of a real server (<see cref="Replay.ServerBench"/>), or, with
-/// <c>--kafka</c>, consume rates on librdkafka's mock cluster (<see cref="Kafka.KafkaConsumeRates"/>).
+/// <c>--kafka</c>, consume rates on librdkafka's mock cluster (<see cref="Kafka.KafkaConsumeRates"/>), or, with
+/// <c>--avro-extract</c>, Avro field extraction timed by CPU time (<see cref="AvroExtractRates"/>).
 /// </summary>
 public static class Program
 {
@@ -16,6 +17,11 @@ public static class Program
         if (args.Contains("--kafka"))
         {
             return await Kafka.KafkaConsumeRates.RunAsync(args);
+        }
+
+        if (args.Contains("--avro-extract"))
+        {
+            return AvroExtractRates.Run();
         }
 
         if (args.Contains("--processor"))

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Kappa.Cli.Hosting;
+using Kappa.Cli.Schemas;
 using Kappa.Contracts.Definitions;
 using Kappa.Processor.Hosting;
 using Kappa.Processor.Pipeline;
@@ -43,9 +44,12 @@ internal static class RunCommand
             DefaultValueFactory = _ => "all",
         };
         role.AcceptOnlyFromAmong("all", "processor", "views");
+        var registry = RegistryConnection.RegistryOption();
+        registry.Description = "A Confluent-compatible schema registry URL that views with 'format: avro' read writer schemas from; "
+            + "by default the server's own registry (served at /schemas).";
         var command = new Command("run", "Start the server: embedded log (or Kafka), processor, views and HTTP API.")
         {
-            dataDir, http, partitions, views, adminToken, kafka, role,
+            dataDir, http, partitions, views, adminToken, kafka, role, registry,
         };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() => RunAsync(
             new ServerSettings(
@@ -54,7 +58,8 @@ internal static class RunCommand
                 result.GetValue(adminToken),
                 result.GetValue(partitions),
                 result.GetValue(kafka),
-                Enum.Parse<ServerRole>(result.GetValue(role)!, ignoreCase: true)),
+                Enum.Parse<ServerRole>(result.GetValue(role)!, ignoreCase: true),
+                result.GetValue(registry)),
             result.GetValue(views),
             cancellationToken)));
         return command;
@@ -93,6 +98,15 @@ internal static class RunCommand
         catch (Exception e) when (e is Log.Abstractions.LogException or Storage.RocksDbException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             throw new CliException($"cannot start: {e.Message}");
+        }
+        catch (ViewDefinitionException e)
+        {
+            // Found at start: checking Avro views against their subjects needs the registry, which the server loads.
+            throw new CliException($"bad view definition:{Environment.NewLine}{e.Message}");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Contracts.Schemas.SchemaRegistryException && settings.SchemaRegistryUrl is not null && !cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException($"cannot start: the schema registry at {settings.SchemaRegistryUrl} cannot be reached: {e.Message}");
         }
 
         logger.LogInformation(

@@ -1,3 +1,5 @@
+using Kappa.Contracts.Avro.Confluent;
+using Kappa.Contracts.Schemas;
 using Kappa.Log.Abstractions;
 using Kappa.Log.Embedded;
 using Kappa.Processor.Hosting;
@@ -51,6 +53,16 @@ internal static class KappaServer
 
         var processes = settings.Role is ServerRole.All or ServerRole.Processor;
         var serves = settings.Role is ServerRole.All or ServerRole.Views;
+
+        // Avro views read writer schemas from an external registry when one is given, else from the embedded one (on
+        // every role: processor workers need schemas too; only views servers serve its API). The registry comes first:
+        // it loads at start, before the processor checks Avro views against it.
+        if (settings.SchemaRegistryUrl is { } registryUrl)
+        {
+            builder.Services.AddSingleton<ISchemaSource>(_ => new SchemaRegistryClient(registryUrl));
+        }
+
+        builder.Services.AddKappaSchemaRegistry();
         builder.Services.AddKappaLifecycle(o => o.LocalCopyPath = Path.Combine(dataDirectory, "lifecycle.json"));
         if (processes)
         {
@@ -67,7 +79,6 @@ internal static class KappaServer
         {
             builder.Services.AddKappaViews(ConfigureViews);
             builder.Services.AddKappaReplay();
-            builder.Services.AddKappaSchemaRegistry();
         }
         else
         {

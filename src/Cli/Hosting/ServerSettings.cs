@@ -7,10 +7,12 @@ namespace Kappa.Cli.Hosting;
 /// <param name="DefaultPartitions">Partitions of topics created on first use.</param>
 /// <param name="KafkaBootstrapServers">Kafka's bootstrap servers when the log is Kafka; null for the embedded log.</param>
 /// <param name="Role">Which parts run in this process.</param>
+/// <param name="SchemaRegistryUrl">An external schema registry Avro views read schemas from; null for the embedded one.</param>
 internal sealed record ServerSettings(
     string DataDirectory,
     Uri HttpUrl,
     string? AdminToken,
     int DefaultPartitions,
     string? KafkaBootstrapServers = null,
-    ServerRole Role = ServerRole.All);
+    ServerRole Role = ServerRole.All,
+    Uri? SchemaRegistryUrl = null);

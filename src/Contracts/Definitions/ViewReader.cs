@@ -6,9 +6,9 @@ namespace Kappa.Contracts.Definitions;
 /// </summary>
 internal static class ViewReader
 {
-    private static readonly string[] Keys = ["view", "source", "format", "time", "filter", "key", "window", "aggregates", "emit", "gates"];
+    private static readonly string[] Keys = ["view", "source", "format", "schema", "time", "filter", "key", "window", "aggregates", "emit", "gates"];
 
-    private static readonly (string, SourceFormat)[] Formats = [("json", SourceFormat.Json)];
+    private static readonly (string, SourceFormat)[] Formats = [("json", SourceFormat.Json), ("avro", SourceFormat.Avro)];
 
     private static readonly (string, EmitMode)[] EmitModes = [("on-update", EmitMode.OnUpdate), ("on-close", EmitMode.OnClose)];
 
@@ -31,6 +31,7 @@ internal static class ViewReader
         var name = Name(view.RequiredScalar("view"), errors);
         var source = Topic(view.RequiredScalar("source"), errors);
         var format = Format(view.OptionalScalar("format"), errors);
+        var schema = Schema(view.OptionalScalar("schema"), format, errors);
         var time = TimeReader.Read(view.Optional("time"), view.Location, errors);
         var filter = Filter(view.OptionalScalar("filter"), errors);
         var key = KeyReader.Read(view.Optional("key"), errors);
@@ -47,6 +48,8 @@ internal static class ViewReader
         return new ViewSpec(name, source, format.Value, time, filter?.Value, filter?.ContentLocation, key, window, aggregates, emit.Value, view.Location)
         {
             Gates = gates,
+            SchemaSubject = schema?.Value,
+            SchemaLocation = schema?.ContentLocation,
         };
     }
 
@@ -79,13 +82,30 @@ internal static class ViewReader
             return SourceFormat.Json;
         }
 
-        if (node.Value == "avro")
+        return ValueReader.Keyword(node, "format", Formats, errors);
+    }
+
+    /// <summary>The registry subject an Avro view's values are registered under; only Avro views name one.</summary>
+    private static ScalarNode? Schema(ScalarNode? node, SourceFormat? format, DefinitionErrors errors)
+    {
+        if (node is null)
         {
-            errors.Add(node.Location, "format 'avro' is not supported yet; use json");
             return null;
         }
 
-        return ValueReader.Keyword(node, "format", Formats, errors);
+        if (format is SourceFormat.Json)
+        {
+            errors.Add(node.Location, "'schema' names the registry subject of an Avro source; add 'format: avro' or remove it");
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(node.Value) || node.Value.Trim() != node.Value)
+        {
+            errors.Add(node.Location, $"'schema' must be a schema registry subject such as orders-value, found '{node.Value}'");
+            return null;
+        }
+
+        return node;
     }
 
     private static ScalarNode? Filter(ScalarNode? node, DefinitionErrors errors)

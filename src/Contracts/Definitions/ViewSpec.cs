@@ -37,6 +37,15 @@ public sealed record ViewSpec(
     /// <summary>The validation gates a replay of this view must pass to be activated automatically.</summary>
     public GateSpec Gates { get; init; } = GateSpec.Default;
 
+    /// <summary>
+    /// For an Avro source, the schema registry subject its values are registered under (e.g. <c>orders-value</c>), or
+    /// null. When the subject exists at start-up, the view's field paths are checked against its latest schema.
+    /// </summary>
+    public string? SchemaSubject { get; init; }
+
+    /// <summary>Where <see cref="SchemaSubject"/> is written, or null without one.</summary>
+    public SourceLocation? SchemaLocation { get; init; }
+
     /// <inheritdoc/>
     public bool Equals(ViewSpec? other) =>
         other is not null
@@ -51,6 +60,8 @@ public sealed record ViewSpec(
         && Aggregates.SequenceEqual(other.Aggregates)
         && Emit == other.Emit
         && Gates == other.Gates
+        && SchemaSubject == other.SchemaSubject
+        && SchemaLocation == other.SchemaLocation
         && Location == other.Location;
 
     /// <inheritdoc/>
@@ -59,6 +70,8 @@ public sealed record ViewSpec(
         var hash = new HashCode();
         hash.Add(Name);
         hash.Add(Source);
+        hash.Add(Format);
+        hash.Add(SchemaSubject);
         hash.Add(Time);
         hash.Add(Filter);
         foreach (var field in Key)

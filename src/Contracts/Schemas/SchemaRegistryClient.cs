@@ -94,6 +94,19 @@ public sealed class SchemaRegistryClient : ISchemaSource, IDisposable
     public Task<RegisteredSchema> GetLatestAsync(string subject, CancellationToken cancellationToken = default) =>
         SendAsync<RegisteredSchema>(HttpMethod.Get, $"subjects/{Escape(subject)}/versions/latest", null, cancellationToken);
 
+    /// <summary>The schema of a subject's latest version, or null when the subject does not exist.</summary>
+    public async ValueTask<AvroSchema?> FindLatestAsync(string subject, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return AvroSchema.Parse((await GetLatestAsync(subject, cancellationToken)).Schema);
+        }
+        catch (SubjectNotFoundException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>One version of a subject.</summary>
     /// <exception cref="SubjectNotFoundException">The subject does not exist.</exception>
     /// <exception cref="VersionNotFoundException">The subject has no such version.</exception>

@@ -12,7 +12,7 @@ namespace Kappa.Processor.Events;
 /// valid until the next call (slices point into the event or the scratch buffer).</para>
 /// Not thread-safe: one extractor per task.
 /// </summary>
-public sealed class FieldExtractor
+public sealed class FieldExtractor : IFieldExtractor
 {
     private readonly Node _root = new();
     private byte[] _scratch = new byte[4096];
@@ -45,10 +45,22 @@ public sealed class FieldExtractor
 
     /// <summary>
     /// Fills <paramref name="slots"/> (length at least <see cref="Paths"/>.Count) from the JSON object
-    /// <paramref name="json"/>.
+    /// <paramref name="value"/>.
     /// </summary>
-    /// <exception cref="JsonException">The bytes are not valid JSON, or not a JSON object.</exception>
-    public void Extract(ReadOnlyMemory<byte> json, Span<FieldValue> slots)
+    /// <exception cref="EventDecodeException">The bytes are not valid JSON, or not a JSON object.</exception>
+    public void Extract(ReadOnlyMemory<byte> value, Span<FieldValue> slots)
+    {
+        try
+        {
+            ExtractJson(value, slots);
+        }
+        catch (JsonException e)
+        {
+            throw new EventDecodeException($"the value is not a JSON object: {e.Message}", e);
+        }
+    }
+
+    private void ExtractJson(ReadOnlyMemory<byte> json, Span<FieldValue> slots)
     {
         slots[..Paths.Count].Clear();
         if (_scratch.Length < json.Length)

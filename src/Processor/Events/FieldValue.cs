@@ -72,6 +72,9 @@ public readonly struct FieldValue
     /// <summary>An exact number.</summary>
     public static FieldValue FromNumber(decimal value) => new(FieldKind.Number, false, value, (double)value, false, default);
 
+    /// <summary>A whole number; as <see cref="FromNumber"/>, without converting the decimal back to find its double.</summary>
+    public static FieldValue FromInteger(long value) => new(FieldKind.Number, false, value, value, false, default);
+
     /// <summary>A number too large or precise for a decimal.</summary>
     public static FieldValue FromDouble(double value) => new(FieldKind.Number, false, 0, value, true, default);
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Kappa.Contracts.Avro.Confluent;
 
 namespace Kappa.Processor.Hosting;
 
@@ -35,4 +36,11 @@ public sealed class ProcessorOptions
     /// </summary>
     [Range(1_000, 100_000_000)]
     public int CacheMaxRows { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// Where views with <c>format: avro</c> find the writer schemas their values' frames name: the embedded registry or
+    /// an external one. Not configuration but a service; the host sets it (see <c>AddKappaProcessor</c>). Null when no
+    /// registry is at hand, and then an Avro view's tasks fail at start.
+    /// </summary>
+    public ISchemaSource? Schemas { get; set; }
 }

@@ -1,3 +1,4 @@
+using Kappa.Contracts.Avro.Confluent;
 using Kappa.Processor.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,11 +10,17 @@ public static class ProcessorServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the processor workers and the view lifecycle they follow. Needs an <see cref="Log.Abstractions.ILog"/>
-    /// and a <see cref="ViewRegistry"/> in the container; options are validated at start-up.
+    /// and a <see cref="ViewRegistry"/> in the container; options are validated at start-up. An
+    /// <see cref="ISchemaSource"/> in the container, if any, becomes <see cref="ProcessorOptions.Schemas"/> (unless
+    /// <paramref name="configure"/> sets one).
     /// </summary>
     public static IServiceCollection AddKappaProcessor(this IServiceCollection services, Action<ProcessorOptions> configure)
     {
-        services.AddOptions<ProcessorOptions>().Configure(configure).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProcessorOptions>()
+            .Configure<IServiceProvider>((options, provider) => options.Schemas ??= provider.GetService<ISchemaSource>())
+            .Configure(configure)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton<ProcessorStatus>();
         services.AddMetrics();
         services.TryAddSingleton<Telemetry.ProcessorMetrics>();
@@ -24,6 +31,9 @@ public static class ProcessorServiceCollectionExtensions
     /// <summary>
     /// Adds the view lifecycle: the fold of the control topic, its writer, and the service that keeps it current.
     /// Register it before the processor and the views, so it has caught up before they start. Adding it twice adds it once.
+    /// Before the lifecycle starts (and gives new views their first version), the configured Avro views are checked
+    /// against their subjects in the container's <see cref="ISchemaSource"/>: register the schema registry first, so
+    /// that it has loaded by then.
     /// </summary>
     public static IServiceCollection AddKappaLifecycle(this IServiceCollection services, Action<LifecycleOptions> configure)
     {
@@ -38,6 +48,7 @@ public static class ProcessorServiceCollectionExtensions
         services.AddSingleton<VersionedViews>();
         services.AddSingleton<ControlWriter>();
         services.TryAddSingleton<ProcessorStatus>();
+        services.AddHostedService<AvroViewCheckService>();
         services.AddHostedService<LifecycleService>();
         return services;
     }

@@ -1,6 +1,8 @@
+using Kappa.Contracts.Avro.Confluent;
 using Kappa.Contracts.Definitions;
 using Kappa.Processor.Aggregates;
 using Kappa.Processor.Events;
+using Kappa.Processor.Events.Avro;
 using Kappa.Processor.Windows;
 
 namespace Kappa.Processor.Pipeline;
@@ -73,6 +75,21 @@ public sealed class CompiledView
 
     /// <summary>The source topic.</summary>
     public string Source { get; }
+
+    /// <summary>How the source topic's values are encoded: JSON unless stated.</summary>
+    public SourceFormat Format { get; internal init; } = SourceFormat.Json;
+
+    /// <summary>
+    /// For an Avro source, the schema registry subject its values are registered under, or null. Only the start-up
+    /// check reads it: values are always read with the writer schema their frame names.
+    /// </summary>
+    public string? SchemaSubject { get; internal init; }
+
+    /// <summary>Where <see cref="SchemaSubject"/> is written, or null (no subject, or a view defined in C#).</summary>
+    internal SourceLocation? SchemaLocation { get; init; }
+
+    /// <summary>Where each field path is used in the definition, for errors found against a schema; empty for C# views.</summary>
+    internal IReadOnlyList<FieldUse> FieldUses { get; init; } = [];
 
     /// <summary>The event-time field, or null for the record timestamp.</summary>
     public string? TimeField { get; }
@@ -147,13 +164,21 @@ public sealed class CompiledView
     /// <summary>The late-records topic: events that arrived after their window closed.</summary>
     public string LateTopic => $"{Source}.late";
 
-    /// <summary>A new extractor for this view's fields; one per task.</summary>
-    internal FieldExtractor CreateExtractor() => new(FieldPaths);
+    /// <summary>A new extractor for this view's fields and source format; one per task.</summary>
+    /// <param name="schemas">Where an Avro view finds writer schemas; unused for JSON.</param>
+    /// <exception cref="InvalidOperationException">The view reads Avro and there is no schema source.</exception>
+    internal IFieldExtractor CreateExtractor(ISchemaSource? schemas) => Format switch
+    {
+        SourceFormat.Avro => new AvroFieldExtractor(
+            FieldPaths,
+            schemas ?? throw new InvalidOperationException($"view '{Name}' reads Avro values, but the processor has no schema registry to read their schemas from")),
+        _ => new FieldExtractor(FieldPaths),
+    };
 
     /// <summary>How the view computes, one line per part, for view metadata.</summary>
     public IReadOnlyList<string> Describe() =>
     [
-        $"source: {Source}",
+        Format == SourceFormat.Avro ? $"source: {Source} (avro{(SchemaSubject is null ? string.Empty : $", subject {SchemaSubject}")})" : $"source: {Source}",
         $"time: {TimeField ?? "record timestamp"}, max-disorder {MaxDisorderMs} ms, grace {GraceMs} ms",
         $"filter: {Filter?.Description ?? "none"}",
         $"key: {(KeyFields.Count == 0 ? "record key" : string.Join(", ", KeyFields))}",

@@ -32,6 +32,7 @@ public sealed class ViewBuilder
     private readonly List<IAggregateFunction> _aggregates = [];
     private readonly List<string> _keyFields = [];
     private string? _source;
+    private SourceFormat _format = SourceFormat.Json;
     private string? _timeField;
     private TimeSpan _maxDisorder;
     private TimeSpan _grace;
@@ -51,11 +52,12 @@ public sealed class ViewBuilder
             : throw new ArgumentException($"view name '{name}' must be letters, digits and '_'", nameof(name));
     }
 
-    /// <summary>The source topic.</summary>
-    public ViewBuilder From(string topic)
+    /// <summary>The source topic, and how its values are encoded (JSON unless stated).</summary>
+    public ViewBuilder From(string topic, SourceFormat format = SourceFormat.Json)
     {
         TopicNames.Validate(topic);
         _source = topic;
+        _format = format;
         return this;
     }
 
@@ -172,6 +174,9 @@ public sealed class ViewBuilder
             1 => _filters[0],
             _ => new AllFilters(_filters),
         };
-        return new CompiledView(_name, _source!, _timeField, _maxDisorder, _grace, filter, [.. _keyFields], _windows, [.. _aggregates], _emit, _sessions);
+        return new CompiledView(_name, _source!, _timeField, _maxDisorder, _grace, filter, [.. _keyFields], _windows, [.. _aggregates], _emit, _sessions)
+        {
+            Format = _format,
+        };
     }
 }

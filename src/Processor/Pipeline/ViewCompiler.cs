@@ -140,7 +140,42 @@ public static class ViewCompiler
         return new CompiledView(spec.Name, spec.Source, spec.Time.Field, spec.Time.MaxDisorder, spec.Time.Grace, filter, spec.Key, windows, aggregates, spec.Emit, sessions)
         {
             Gates = spec.Gates,
+            Format = spec.Format,
+            SchemaSubject = spec.SchemaSubject,
+            SchemaLocation = spec.SchemaLocation,
+            FieldUses = FieldUses(spec, filter, aggregates),
         };
+    }
+
+    /// <summary>Where each field is read; key fields have no location of their own and point at the schema or the view.</summary>
+    private static List<FieldUse> FieldUses(ViewSpec spec, IEventFilter? filter, List<IAggregateFunction> aggregates)
+    {
+        var uses = new List<FieldUse>();
+        var fallback = spec.SchemaLocation ?? spec.Location;
+        foreach (var field in filter?.Fields ?? [])
+        {
+            uses.Add(new FieldUse(field, "the filter", spec.FilterLocation ?? fallback));
+        }
+
+        if (spec.Time.Field is { } time)
+        {
+            uses.Add(new FieldUse(time, "the time field", spec.Time.Location));
+        }
+
+        foreach (var key in spec.Key)
+        {
+            uses.Add(new FieldUse(key, "the key", fallback));
+        }
+
+        for (var i = 0; i < aggregates.Count; i++)
+        {
+            if (aggregates[i].InputField is { } input)
+            {
+                uses.Add(new FieldUse(input, $"aggregate '{aggregates[i].Name}'", spec.Aggregates[i].Location));
+            }
+        }
+
+        return uses;
     }
 
     private static IWindowAssigner? CompileWindow(ViewSpec spec, List<DefinitionError> errors)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Kappa.Contracts;
 using Kappa.Contracts.Views;
 using Kappa.Log.Abstractions;
@@ -42,7 +41,7 @@ internal sealed partial class ViewTask(
     Telemetry.TaskTelemetry? telemetry = null)
 {
     private readonly TaskPlan _plan = plan ?? TaskPlan.Live;
-    private readonly FieldExtractor _extractor = view.CreateExtractor();
+    private readonly IFieldExtractor _extractor = view.CreateExtractor(options.Schemas);
     private readonly FieldValue[] _slots = new FieldValue[Math.Max(1, view.FieldPaths.Count)];
     private readonly GroupKey _groupKey = new();
     private readonly List<Window> _windows = [];
@@ -216,9 +215,9 @@ internal sealed partial class ViewTask(
         {
             _extractor.Extract(value, _slots);
         }
-        catch (JsonException e)
+        catch (EventDecodeException e)
         {
-            DeadLetter(in record, $"the value is not a JSON object: {e.Message}");
+            DeadLetter(in record, e.Message);
             return;
         }
 

@@ -19,7 +19,7 @@ public sealed class DefinitionErrorTests
 
     [Theory]
     [InlineData("aggregate: { n: count() }", "orders.yaml:4:1: unknown key 'aggregate' in view definition; did you mean 'aggregates'?")]
-    [InlineData("aggregates: { n: count() }\ncolour: red", "orders.yaml:5:1: unknown key 'colour' in view definition; expected one of: view, source, format, time, filter, key, window, aggregates, emit, gates")]
+    [InlineData("aggregates: { n: count() }\ncolour: red", "orders.yaml:5:1: unknown key 'colour' in view definition; expected one of: view, source, format, schema, time, filter, key, window, aggregates, emit, gates")]
     public void Unknown_keys_are_reported_with_a_suggestion(string line4, string expected)
     {
         var errors = Errors(Replace(4, line4));
@@ -102,8 +102,9 @@ public sealed class DefinitionErrorTests
     [InlineData(1, "view: orders-daily", "orders.yaml:1:7: view name 'orders-daily' must be letters, digits and '_', at most 200 characters")]
     [InlineData(2, "source: 'orders topic'", "orders.yaml:2:9: source topic 'orders topic' must be letters, digits, '.', '_' and '-', at most 249 characters")]
     [InlineData(2, "source: ..", "orders.yaml:2:9: source topic '..' must be letters, digits, '.', '_' and '-', at most 249 characters")]
-    [InlineData(2, "source: orders\nformat: avro", "orders.yaml:3:9: format 'avro' is not supported yet; use json")]
-    [InlineData(2, "source: orders\nformat: xml", "orders.yaml:3:9: unknown format 'xml'; expected one of: json")]
+    [InlineData(2, "source: orders\nformat: xml", "orders.yaml:3:9: unknown format 'xml'; expected one of: json, avro")]
+    [InlineData(2, "source: orders\nschema: orders-value", "orders.yaml:3:9: 'schema' names the registry subject of an Avro source; add 'format: avro' or remove it")]
+    [InlineData(2, "source: orders\nformat: avro\nschema: ' orders'", "orders.yaml:4:9: 'schema' must be a schema registry subject such as orders-value, found ' orders'")]
     [InlineData(2, "source: orders\nemit: onclose", "orders.yaml:3:7: unknown emit mode 'onclose'; did you mean 'on-close'?")]
     [InlineData(2, "source: orders\nemit: final", "orders.yaml:3:7: unknown emit mode 'final'; expected one of: on-update, on-close")]
     [InlineData(2, "source: orders\nfilter:", "orders.yaml:3:8: 'filter' has no value; give it one or remove the key")]

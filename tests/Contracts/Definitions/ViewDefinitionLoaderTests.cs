@@ -56,6 +56,24 @@ public sealed class ViewDefinitionLoaderTests
     }
 
     [Fact]
+    public void An_avro_source_may_name_its_schema_subject()
+    {
+        const string yaml = """
+            view: bids
+            source: bids
+            format: avro
+            schema: bids-value
+            window: { tumbling: 1m }
+            aggregates: { n: count() }
+            """;
+
+        var view = Assert.Single(ViewDefinitionLoader.Parse(yaml, File));
+
+        Assert.Equal((SourceFormat.Avro, "bids-value", At(4, 9)), (view.Format, view.SchemaSubject, view.SchemaLocation));
+        Assert.NotEqual(view, view with { SchemaSubject = null });
+    }
+
+    [Fact]
     public void Optional_keys_take_their_documented_defaults()
     {
         const string yaml = """

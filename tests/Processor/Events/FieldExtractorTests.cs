@@ -74,7 +74,9 @@ public sealed class FieldExtractorTests
     [InlineData("""not json""")]
     public void Malformed_events_are_json_errors(string json)
     {
-        Assert.ThrowsAny<JsonException>(() => Extract(json, "a"));
+        var error = Assert.Throws<EventDecodeException>(() => Extract(json, "a"));
+        Assert.StartsWith("the value is not a JSON object: ", error.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<JsonException>(error.InnerException);
     }
 
     private static FieldValue[] Extract(string json, params string[] paths)

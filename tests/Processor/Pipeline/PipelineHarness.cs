@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Kappa.Contracts.Avro.Confluent;
 using Kappa.Contracts.Definitions;
 using Kappa.Contracts.Views;
 using Kappa.Log.Abstractions;
@@ -33,6 +34,9 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public ILog Log => _log;
 
     public CompiledView View => _view;
+
+    /// <summary>Where Avro views read writer schemas from.</summary>
+    public ISchemaSource? Schemas { get; set; }
 
     /// <summary>Where task <paramref name="partition"/> keeps its RocksDB.</summary>
     public string TaskDirectory(int partition) => _dir.Combine("state", $"{_view.Name}.v1", $"p{partition}");
@@ -90,6 +94,13 @@ internal sealed class PipelineHarness : IAsyncDisposable
     /// <summary>Deletes every task's local state, as when the partitions move to a process that never owned them.</summary>
     public void DeleteTaskState() => Directory.Delete(Path.GetDirectoryName(TaskDirectory(0))!, recursive: true);
 
+    /// <summary>Appends raw values (Avro frames, or bytes that are not one), each to the given partition, in order.</summary>
+    public async Task AppendValuesAsync(IEnumerable<(int Partition, byte[] Value)> values)
+    {
+        using var producer = _log.CreateProducer();
+        await producer.AppendAsync(_view.Source, values.Select(v => new ProducerRecord(null, v.Value, 0, v.Partition)).ToArray());
+    }
+
     /// <summary>Runs every partition's task until it has committed the end of its partition; returns the counters.</summary>
     /// <param name="maxPollRecords">Records per poll, and so how the work is cut into commits.</param>
     /// <param name="cacheMaxRows">Past this many cached rows a commit evicts the clean ones, so rows are re-read.</param>
@@ -102,6 +113,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             CommitInterval = TimeSpan.FromMilliseconds(1),
             MaxPollRecords = maxPollRecords,
             CacheMaxRows = cacheMaxRows,
+            Schemas = Schemas,
         };
         using var stop = new CancellationTokenSource();
         var status = new ProcessorStatus();

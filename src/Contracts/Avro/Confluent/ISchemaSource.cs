@@ -1,11 +1,17 @@
 namespace Kappa.Contracts.Avro.Confluent;
 
-/// <summary>Finds a registered schema by its id: a schema registry client, or the embedded registry.</summary>
+/// <summary>
+/// Finds registered schemas, by id or by subject: a schema registry client, or the embedded registry. Failing to
+/// reach the registry is an exception of its own (an <see cref="HttpRequestException"/>, say), never an answer.
+/// </summary>
 public interface ISchemaSource
 {
     /// <summary>The schema registered under <paramref name="id"/>.</summary>
     /// <exception cref="UnknownSchemaException">No schema has that id.</exception>
     ValueTask<AvroSchema> GetSchemaAsync(int id, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest schema registered under <paramref name="subject"/>, or null when the subject does not exist.</summary>
+    ValueTask<AvroSchema?> FindLatestAsync(string subject, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A value names a schema id the registry does not know (Confluent's error 40403).</summary>

@@ -98,5 +98,8 @@ public sealed class ConfluentAvroTests
             Calls++;
             return schemas.TryGetValue(id, out var schema) ? ValueTask.FromResult(schema) : throw new UnknownSchemaException(id);
         }
+
+        public ValueTask<AvroSchema?> FindLatestAsync(string subject, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<AvroSchema?>(null);
     }
 }

@@ -1,0 +1,121 @@
+using Kappa.Contracts.Avro;
+using Kappa.Contracts.Avro.Confluent;
+
+namespace Kappa.Processor.Events.Avro;
+
+/// <summary>
+/// Pulls a view's fields out of Confluent-framed Avro values into the same slots as the JSON extractor. The writer
+/// schema is found by the id in each value's frame (through the <see cref="ISchemaSource"/>, once per id), and for each
+/// id a plan is compiled that reads the wanted fields and skips the rest, so that a value decodes in one pass without
+/// allocating. Field paths are dotted: record fields, map keys; a union reads as the branch written.
+/// <para>Every bad value (a wrong frame, an unknown schema id, corrupt bytes, a path the writer schema lacks) is an
+/// <see cref="EventDecodeException"/>. A registry that cannot be reached is not the value's fault: that exception passes
+/// through, and the task fails rather than dead-letter good events.</para>
+/// Not thread-safe: one extractor per task.
+/// </summary>
+internal sealed class AvroFieldExtractor : IFieldExtractor
+{
+    // Unknown ids are remembered so that a stream of bad frames does not query the registry per record; the bound keeps
+    // random ids from corrupt values from growing the set without end.
+    private const int MaxUnknownIds = 1_024;
+
+    private readonly ISchemaSource _schemas;
+    private readonly AvroPathNode _root;
+    private readonly Dictionary<int, Plan> _plans = [];
+    private readonly HashSet<int> _unknown = [];
+    private readonly AvroStepRunner _runner = new();
+    private Plan? _last;
+
+    /// <summary>Prepares extraction of <paramref name="paths"/>, reading writer schemas from <paramref name="schemas"/>.</summary>
+    /// <exception cref="ArgumentException">A path is empty or has an empty segment.</exception>
+    public AvroFieldExtractor(IReadOnlyList<string> paths, ISchemaSource schemas)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(schemas);
+        Paths = paths;
+        _schemas = schemas;
+        _root = AvroPathNode.Build(paths);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Paths { get; }
+
+    /// <inheritdoc/>
+    public void Extract(ReadOnlyMemory<byte> value, Span<FieldValue> slots)
+    {
+        slots[..Paths.Count].Clear();
+        int id;
+        try
+        {
+            id = ConfluentWireFormat.ReadHeader(value.Span, out _);
+        }
+        catch (AvroDecodeException e)
+        {
+            throw new EventDecodeException($"the value is not Avro in Confluent's wire format: {e.Message}", e);
+        }
+
+        var plan = _last is { } last && last.Id == id ? last : PlanFor(id);
+        if (plan.Error is { } error)
+        {
+            throw new EventDecodeException(error);
+        }
+
+        try
+        {
+            _runner.Run(plan.Steps, value[ConfluentWireFormat.HeaderLength..], slots);
+        }
+        catch (AvroDecodeException e)
+        {
+            // Slots may hold part of the value; the caller dead-letters the event and never reads them.
+            throw new EventDecodeException($"the value is not valid Avro of schema {id} ({plan.SchemaName}): {e.Message}", e);
+        }
+    }
+
+    private Plan PlanFor(int id)
+    {
+        if (!_plans.TryGetValue(id, out var plan))
+        {
+            var schema = Lookup(id);
+            var name = schema is AvroNamedSchema named ? named.FullName : schema.Type.ToString().ToLowerInvariant();
+            var missing = AvroFieldPaths.Missing(schema, Paths);
+            plan = missing.Count > 0
+                ? new Plan(id, name, [], $"schema {id} ({name}) has no field {string.Join(", ", missing.Select(p => $"'{p}'"))}, which the view reads")
+                : new Plan(id, name, AvroPlanCompiler.Compile(schema, _root), null);
+            _plans[id] = plan;
+        }
+
+        _last = plan;
+        return plan;
+    }
+
+    private AvroSchema Lookup(int id)
+    {
+        if (_unknown.Contains(id))
+        {
+            throw UnknownId(id);
+        }
+
+        try
+        {
+            // Once per schema id in a task's life; the embedded registry answers at once, a remote one blocks this task
+            // (and only it) for one request.
+            var lookup = _schemas.GetSchemaAsync(id);
+            return lookup.IsCompletedSuccessfully ? lookup.Result : lookup.AsTask().GetAwaiter().GetResult();
+        }
+        catch (UnknownSchemaException)
+        {
+            if (_unknown.Count >= MaxUnknownIds)
+            {
+                _unknown.Clear();
+            }
+
+            _unknown.Add(id);
+            throw UnknownId(id);
+        }
+    }
+
+    private static EventDecodeException UnknownId(int id) =>
+        new($"the value names schema id {id}, which the schema registry does not have");
+
+    private sealed record Plan(int Id, string SchemaName, AvroStep[] Steps, string? Error);
+}
