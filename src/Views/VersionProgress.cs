@@ -12,9 +12,10 @@ namespace Kappa.Views;
 /// (its end offsets, or the log's head now), and whether both its tasks and its materializer reached the target,
 /// i.e. whether its rows reflect every record the log held when asked.
 /// <para>
-/// A partition whose task runs in this process reports through <see cref="ProcessorStatus"/>; any other (workers on
-/// other machines own it, or this server runs no processor) is read from the task group's committed offset, which a
-/// task moves only after publishing what its input produced. Either way the number means "published".
+/// A partition's progress comes from <see cref="ProcessorStatus"/>: reported by its task when it runs in this process,
+/// or folded from the progress topic when it runs elsewhere (the task publishes it after its outbox, before its group
+/// commit). Until either is known, the task group's committed offset shows how far the partition is, but the version
+/// is not caught up: its counters, which the gates read, are not known yet.
 /// </para>
 /// </summary>
 internal sealed class VersionProgress(ProcessorStatus status, ViewStore store, ILog log) : IDisposable
@@ -66,7 +67,10 @@ internal sealed class VersionProgress(ProcessorStatus status, ViewStore store, I
                 }
                 else if (committed is not null && committed.TryGetValue(new TopicPartition(source, partition), out var offset))
                 {
-                    (next, finished) = (offset, end is { } e && offset >= e);
+                    // Good enough to show how far it is, not to call it done: the counters the gates read come with
+                    // the task's progress record, which this server has not folded yet.
+                    (next, finished) = (offset, false);
+                    caughtUp = false;
                 }
                 else
                 {

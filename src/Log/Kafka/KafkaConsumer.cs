@@ -116,17 +116,26 @@ internal sealed class KafkaConsumer(KafkaLog log, string groupId) : ILogConsumer
             return Task.CompletedTask;
         }
 
-        try
-        {
-            Reader.Consumer.Commit(offsets.Select(o => new Confluent.Kafka.TopicPartitionOffset(o.Topic, o.Partition, o.Offset)));
-        }
-        catch (KafkaException e)
-        {
-            throw KafkaErrors.For($"commit offsets of group '{GroupId}'", e);
-        }
+        // librdkafka's commit blocks for a round trip to the group coordinator. Tasks commit several times a second
+        // each, so it runs on a thread of its own: blocked thread-pool threads starve every other task on the host.
+        var commits = offsets.Select(o => new Confluent.Kafka.TopicPartitionOffset(o.Topic, o.Partition, o.Offset)).ToList();
+        return Task.Factory.StartNew(
+            () =>
+            {
+                try
+                {
+                    Reader.Consumer.Commit(commits);
+                }
+                catch (KafkaException e)
+                {
+                    throw KafkaErrors.For($"commit offsets of group '{GroupId}'", e);
+                }
 
-        log.NoteCommittedGroup(GroupId);
-        return Task.CompletedTask;
+                log.NoteCommittedGroup(GroupId);
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
     }
 
     public Task<long?> CommittedAsync(TopicPartition partition, CancellationToken cancellationToken = default)
