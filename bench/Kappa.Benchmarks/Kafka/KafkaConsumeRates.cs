@@ -30,6 +30,7 @@ internal static class KafkaConsumeRates
         cluster.CreateTopic(view.ChangelogTopic(1), options.Partitions);
         cluster.CreateTopic(view.DeadLetterTopic, options.Partitions);
         cluster.CreateTopic(view.LateTopic, options.Partitions);
+        cluster.CreateTopic(Kappa.Processor.Hosting.ProgressTopic.Name, 1);
         Console.WriteLine($"kafka (mock cluster): {options.Events:N0} events, {options.Keys:N0} keys, {options.Partitions} partitions, polls of {options.MaxPollRecords:N0}");
         try
         {
@@ -50,7 +51,6 @@ internal static class KafkaConsumeRates
                     return 1;
                 }
             }
-
 
             var raw = RawConsume(cluster.BootstrapServers, view.Source, options);
             Report("raw Confluent.Kafka consume", options.Events, raw);
