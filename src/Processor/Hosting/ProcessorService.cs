@@ -35,6 +35,10 @@ internal sealed partial class ProcessorService(
             new TopicSpec(view.ChangelogTopic(version.Version), source.Partitions, new TopicConfig(Compacted: true)),
             stopping);
         await log.Admin.EnsureTopicAsync(ProgressTopic.Spec, stopping);
+
+        // The rejection ledger's bookmarks can only mark topics that exist: a first dead letter must be findable too.
+        await log.Admin.EnsureTopicAsync(new TopicSpec(view.DeadLetterTopic, log.Admin.DefaultPartitions), stopping);
+        await log.Admin.EnsureTopicAsync(new TopicSpec(view.LateTopic, log.Admin.DefaultPartitions), stopping);
         status.Plan(version.View, version.Version, source.Partitions);
         var tasks = new VersionTasks(view, version, log, options.Value, status, metrics, logger);
         LogStarted(logger, version.View, version.Version, source.Partitions, version.State);

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Kappa.Log.Abstractions;
 using Kappa.Processor.Lifecycle;
 using Kappa.Processor.Pipeline;
@@ -12,9 +13,10 @@ namespace Kappa.Processor.Hosting;
 /// <para>
 /// Invariants: a partition's task is stopped, and its last commit done, before <see cref="Revoked"/> returns, so the
 /// next owner resumes from committed progress (a task restores what its local state lacks, see
-/// <see cref="ViewTask"/>). A task that fails ends <see cref="RunAsync"/> with its exception at the next poll, which
-/// stops the host: a worker never keeps a partition it cannot process. When <see cref="RunAsync"/> ends, every task
-/// has stopped.
+/// <see cref="ViewTask"/>). The group's callbacks never throw. A task that fails (or ends cancelled without being
+/// stopped) ends <see cref="RunAsync"/> with its exception after the next poll, which stops the host: a worker never
+/// keeps a partition it cannot process. When <see cref="RunAsync"/> ends, every task has stopped, and only then does
+/// the member leave the group.
 /// </para>
 /// </summary>
 internal sealed partial class VersionTasks(
@@ -31,6 +33,7 @@ internal sealed partial class VersionTasks(
 
     private readonly Dictionary<int, (CancellationTokenSource Stopping, Task Work)> _tasks = [];
     private CancellationToken _stopping;
+    private ExceptionDispatchInfo? _failure;
 
     /// <summary>The worker group sharing a version's partitions; it commits nothing (its tasks commit in <see cref="ViewTask.GroupId"/>).</summary>
     public static string WorkerGroupId(string viewName, int versionNumber) => $"_kappa.workers.{viewName}.v{versionNumber}";
@@ -42,7 +45,7 @@ internal sealed partial class VersionTasks(
         var group = log.JoinWorkerGroup(WorkerGroupId(version.View, version.Version), view.Source, this);
         try
         {
-            while (!stopping.IsCancellationRequested)
+            while (!stopping.IsCancellationRequested && _failure is null)
             {
                 try
                 {
@@ -53,18 +56,20 @@ internal sealed partial class VersionTasks(
                     break;
                 }
 
-                if (_tasks.Values.Select(t => t.Work).FirstOrDefault(w => w.IsFaulted) is { } failed)
+                if (_tasks.Values.Select(t => t.Work).FirstOrDefault(w => w.IsCompleted && !w.IsCompletedSuccessfully) is { } failed)
                 {
-                    await failed;
+                    Fail(failed);
                 }
             }
         }
         finally
         {
-            // Leaving revokes what the member still owns, which stops those tasks; stop any the group no longer knew.
-            group.Dispose();
+            // Every task stops and commits before the member leaves: leaving hands the partitions to others at once.
             Stop([.. _tasks.Keys]);
+            group.Dispose();
         }
+
+        _failure?.Throw();
     }
 
     public void Assigned(IReadOnlyList<int> partitions)
@@ -85,13 +90,14 @@ internal sealed partial class VersionTasks(
         LogAssigned(logger, version.View, version.Version, partitions, _tasks.Count);
     }
 
+    /// <summary>Never throws (it runs inside the group's callback): a task that failed fails <see cref="RunAsync"/>.</summary>
     public void Revoked(IReadOnlyList<int> partitions)
     {
         Stop(partitions);
         LogRevoked(logger, version.View, version.Version, partitions, _tasks.Count);
     }
 
-    /// <summary>Stops the partitions' tasks and waits for their final commits; rethrows the first failure.</summary>
+    /// <summary>Stops the partitions' tasks and waits for their final commits; a failure is kept for <see cref="RunAsync"/>.</summary>
     private void Stop(IReadOnlyList<int> partitions)
     {
         var stopping = new List<Task>();
@@ -104,8 +110,13 @@ internal sealed partial class VersionTasks(
                     t =>
                     {
                         task.Stopping.Dispose();
-                        status.Forget(version.View, version.Version, partition);
-                        t.GetAwaiter().GetResult();
+
+                        // Its last progress stays known here: only the restore marker goes, if any.
+                        status.Restored(version.View, version.Version, partition);
+                        if (!t.IsCompletedSuccessfully)
+                        {
+                            Fail(t);
+                        }
                     },
                     CancellationToken.None,
                     TaskContinuationOptions.ExecuteSynchronously,
@@ -115,6 +126,14 @@ internal sealed partial class VersionTasks(
 
         // Revocation must not return before the tasks committed: the group's callbacks are synchronous.
         Task.WhenAll(stopping).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Keeps the first failure. A task ends only when stopped or done, so one that ends cancelled failed too.</summary>
+    private void Fail(Task task)
+    {
+        var error = task.Exception?.InnerException
+            ?? new InvalidOperationException($"a task of view {version.View}.v{version.Version} ended cancelled without being stopped");
+        Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(error), null);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "view {View}.v{Version}: partitions {Partitions} assigned here; {Count} tasks run")]

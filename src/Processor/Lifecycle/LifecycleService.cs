@@ -79,9 +79,13 @@ internal sealed partial class LifecycleService(
 
     public override void Dispose()
     {
+        // The tail stops before the consumer it reads goes away (a host whose start failed disposes without stopping).
+        // base.Dispose cancels ExecuteAsync's token, whose registration cancels _stopTail: it is disposed last.
+        _stopTail.Cancel();
+        base.Dispose();
+        _tail.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(5));
         _consumer?.Dispose();
         _stopTail.Dispose();
-        base.Dispose();
     }
 
     private async Task TailAsync(CancellationToken stoppingToken)

@@ -49,9 +49,12 @@ public abstract class VersionHostService(ViewLifecycle lifecycle, VersionedViews
             {
                 var changed = lifecycle.Changed;
                 await ReconcileAsync(lifecycle.Current, stoppingToken);
-                if (_runs.Values.FirstOrDefault(r => r.Work.IsFaulted) is { } failed)
+                if (_runs.FirstOrDefault(r => r.Value.Work.IsFaulted || (r.Value.Work.IsCanceled && !stoppingToken.IsCancellationRequested)) is { Value: { } failed } run)
                 {
-                    await failed.Work;
+                    // Work ends cancelled only when its version stops, which removes it from the runs first.
+                    await (failed.Work.IsCanceled
+                        ? Task.FromException(new InvalidOperationException($"the work of view {run.Key.View}.v{run.Key.Version} ended cancelled without being stopped"))
+                        : failed.Work);
                 }
 
                 // Wake on a lifecycle change, or when some work ends: a failure must stop the host at once.
@@ -95,20 +98,6 @@ public abstract class VersionHostService(ViewLifecycle lifecycle, VersionedViews
             {
                 await CleanUpAsync(version, stoppingToken);
             }
-        }
-    }
-
-    /// <summary>Awaits every task, but rethrows the first failure as soon as it happens.</summary>
-    /// <param name="tasks">The tasks of one version's work.</param>
-    protected static async Task FirstFailureOrAll(IReadOnlyList<Task> tasks)
-    {
-        ArgumentNullException.ThrowIfNull(tasks);
-        var pending = tasks.ToList();
-        while (pending.Count > 0)
-        {
-            var finished = await Task.WhenAny(pending);
-            await finished;
-            pending.Remove(finished);
         }
     }
 

@@ -35,6 +35,16 @@ internal sealed class RejectionLedger(ILog log, CompiledView view, string tag) :
 
     private string[] Topics => [view.DeadLetterTopic, view.LateTopic];
 
+    /// <summary>How long reading the rejection topics back may take before the task fails rather than guess.</summary>
+    private static readonly TimeSpan CollectTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// While true, <see cref="MarkAsync"/> leaves the bookmarks where they are: this task found rejections a previous
+    /// owner published past the group's offset, and until its own group commit passes them, a next owner must still
+    /// find them from the bookmarks.
+    /// </summary>
+    public bool HoldBookmarks { get; set; }
+
     /// <summary>The header value of the rejected record for input offset <paramref name="inputOffset"/>.</summary>
     public string Identity(long inputOffset) => _identityPrefix + inputOffset.ToString(CultureInfo.InvariantCulture);
 
@@ -57,7 +67,7 @@ internal sealed class RejectionLedger(ILog log, CompiledView view, string tag) :
             }
         }
 
-        if (ends.Count > 0)
+        if (ends.Count > 0 && !HoldBookmarks)
         {
             await Consumer.CommitAsync(ends, cancellationToken);
         }
@@ -182,14 +192,16 @@ internal sealed class RejectionLedger(ILog log, CompiledView view, string tag) :
         reader.Assign(start);
         var remaining = start.Count;
         var done = new bool[description.Partitions];
+        var deadline = DateTime.UtcNow + CollectTimeout;
         while (remaining > 0)
         {
-            var batch = await reader.PollAsync(10_000, TimeSpan.FromSeconds(1), cancellationToken);
-            if (batch.IsEmpty)
+            // An empty poll is no proof of the end (a new client's first fetch can be slow): only the offsets are.
+            if (DateTime.UtcNow > deadline)
             {
-                break;
+                throw new TimeoutException($"reading '{topic}' back to find published rejections did not reach its end in {CollectTimeout.TotalSeconds} s");
             }
 
+            var batch = await reader.PollAsync(10_000, TimeSpan.FromSeconds(1), cancellationToken);
             foreach (var record in batch.Records.ToArray())
             {
                 if (record.Headers.Find(HeaderName) is { } identity)

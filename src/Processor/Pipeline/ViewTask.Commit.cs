@@ -59,16 +59,14 @@ internal sealed partial class ViewTask
             await PublishAsync(producer, _outbox, cancellationToken);
             _outbox.Clear();
 
-            // Other servers learn the counters from here; what they read never runs ahead of what is published.
-            var finished = Math.Max(_meta.NextOffset, _plan.StartOffset) >= (_plan.EndOffset ?? long.MaxValue);
-            await producer.AppendAsync(
-                Hosting.ProgressTopic.Name,
-                new[] { Hosting.ProgressTopic.ToRecord(view.Name, version, partition, Progress(finished), _maxEventTime) },
-                cancellationToken);
-
             // The group's offset never moves back: a restoring task is behind it until the restore point.
-            await consumer.CommitAsync([new TopicPartitionOffset(view.Source, partition, _meta.NextOffset)], cancellationToken);
+            await PublishProgressAsync(producer, consumer, commitGroup: true, cancellationToken);
             telemetry?.Committed();
+            if (_publishedElsewhere is { Count: 0 })
+            {
+                // The group's offset has passed every rejection a previous owner had published: bookmarks may move on.
+                _ledger.HoldBookmarks = false;
+            }
 
             // Reported only once published: whoever sees this progress finds its row changes in the changelog.
             Report(finished: false);
@@ -77,6 +75,23 @@ internal sealed partial class ViewTask
         if (_cache.Count > options.CacheMaxRows)
         {
             _cache.EvictClean();
+        }
+    }
+
+    /// <summary>
+    /// Publishes the task's progress as of its last commit (other servers learn its counters from it; what they read
+    /// never runs ahead of what is published), then, when asked, commits the group's offset to it.
+    /// </summary>
+    private async Task PublishProgressAsync(ILogProducer producer, ILogConsumer consumer, bool commitGroup, CancellationToken cancellationToken)
+    {
+        var finished = Math.Max(_meta.NextOffset, _plan.StartOffset) >= (_plan.EndOffset ?? long.MaxValue);
+        await producer.AppendAsync(
+            Hosting.ProgressTopic.Name,
+            new[] { Hosting.ProgressTopic.ToRecord(view.Name, version, partition, Progress(finished), _maxEventTime) },
+            cancellationToken);
+        if (commitGroup && _meta.NextOffset >= 0)
+        {
+            await consumer.CommitAsync([new TopicPartitionOffset(view.Source, partition, _meta.NextOffset)], cancellationToken);
         }
     }
 
@@ -179,13 +194,13 @@ internal sealed partial class ViewTask
         _store.ClearOutbox(outbox[^1].Sequence);
     }
 
-    /// <summary>Publishes what a crash left in the outbox, minus rejected records already in their topics.</summary>
-    private async Task RepublishAsync(ILogProducer producer, CancellationToken cancellationToken)
+    /// <summary>Publishes what a crash left in the outbox, minus rejected records already in their topics; false when it was empty.</summary>
+    private async Task<bool> RepublishAsync(ILogProducer producer, CancellationToken cancellationToken)
     {
         var pending = _store.ReadOutbox();
         if (pending.Count == 0)
         {
-            return;
+            return false;
         }
 
         var unpublished = await _ledger.WithoutPublishedAsync(pending, _store.ReadRejectionMarks(), cancellationToken);
@@ -195,5 +210,6 @@ internal sealed partial class ViewTask
         }
 
         _store.ClearOutbox(pending[^1].Sequence);
+        return true;
     }
 }

@@ -29,7 +29,45 @@ internal sealed partial class ViewTask
 
     private bool Restoring => _restoreUntil >= 0;
 
-    private async Task BeginRestoreAsync(ILogConsumer consumer, long start, long restoreTo, CancellationToken cancellationToken)
+    /// <summary>
+    /// How the task resumes: from its store (publishing what a crash left in its outbox), or by restoring when its
+    /// store is behind the group's offset. Either way it first learns which rejections past that point are already
+    /// published (by a previous owner, or by itself before a crash), so none is published twice. Returns false when
+    /// there is nothing to do: a bounded version whose partition was finished elsewhere.
+    /// </summary>
+    private async Task<bool> ResumeAsync(ILogProducer producer, ILogConsumer consumer, long start, CancellationToken cancellationToken)
+    {
+        var committed = await consumer.CommittedAsync(new TopicPartition(view.Source, partition), cancellationToken);
+        if (committed is { } done && done >= (_plan.EndOffset ?? long.MaxValue) && _meta.NextOffset < done)
+        {
+            LogFinishedElsewhere(logger, view.Name, version, partition, done);
+            return false;
+        }
+
+        var from = Math.Max(Math.Max(_meta.NextOffset, committed ?? 0), 0);
+        _publishedElsewhere = await _ledger.PublishedFromAsync(from, cancellationToken);
+
+        // Until this task's group commit passes the rejections found, its bookmarks must not move past them: a
+        // next owner reads from the bookmarks, and would miss them.
+        _ledger.HoldBookmarks = _publishedElsewhere.Count > 0;
+        if (committed is { } restoreTo && _meta.NextOffset < restoreTo)
+        {
+            BeginRestore(consumer, start, restoreTo);
+            return true;
+        }
+
+        if (await RepublishAsync(producer, cancellationToken))
+        {
+            // What a crash left unpublished is out now: so are its progress and group offset.
+            await PublishProgressAsync(producer, consumer, commitGroup: true, cancellationToken);
+        }
+
+        // Reported only after the outbox a crash left is published: whoever sees this progress finds its rows.
+        Report(finished: false);
+        return true;
+    }
+
+    private void BeginRestore(ILogConsumer consumer, long start, long restoreTo)
     {
         _restoreClock = Stopwatch.StartNew();
         status?.Restoring(view.Name, version, partition);
@@ -42,10 +80,9 @@ internal sealed partial class ViewTask
             _store.ClearOutbox(stale[^1].Sequence);
         }
 
-        _publishedElsewhere = await _ledger.PublishedFromAsync(restoreTo, cancellationToken);
         _restoreUntil = restoreTo;
-        _restoreFrom = Math.Max(_meta.NextOffset, 0);
-        LogRestoring(logger, view.Name, version, partition, _meta.NextOffset < 0 ? "the log's start" : $"offset {_meta.NextOffset}", restoreTo);
+        _restoreFrom = Math.Max(_meta.NextOffset, Math.Max(_plan.StartOffset, 0));
+        LogRestoring(logger, view.Name, version, partition, _meta.NextOffset < 0 ? "its start" : $"offset {_meta.NextOffset}", restoreTo);
     }
 
     /// <summary>The restore point is reached: commits the restored state (silently) and goes live.</summary>
@@ -55,6 +92,9 @@ internal sealed partial class ViewTask
         {
             await CommitAsync(producer, consumer, CancellationToken.None);
         }
+
+        // The group's offset is the restore point already; servers that follow the progress topic learn the counters.
+        await PublishProgressAsync(producer, consumer, commitGroup: false, CancellationToken.None);
 
         var records = _restoreUntil - _restoreFrom;
         _restoreUntil = -1;
@@ -68,6 +108,9 @@ internal sealed partial class ViewTask
     /// <summary>Whether the rejection of the input record at <paramref name="offset"/> is already in its topic, or needs no publishing.</summary>
     private bool AlreadyPublished(long offset) =>
         Restoring || (_publishedElsewhere is { Count: > 0 } published && published.Remove(offset));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "task {View}.v{Version}[{Partition}] was finished elsewhere (its group is at {Offset}, its end offset): nothing to do")]
+    private static partial void LogFinishedElsewhere(ILogger logger, string view, int version, int partition, long offset);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "task {View}.v{Version}[{Partition}] restores its state from {From} to offset {To}, replaying its input")]
     private static partial void LogRestoring(ILogger logger, string view, int version, int partition, string from, long to);

@@ -93,25 +93,18 @@ internal sealed partial class ViewTask(
         using var ledger = new RejectionLedger(log, view, $"{view.Name}.v{version}[{partition}]");
         _ledger = ledger;
         var start = _meta.NextOffset >= 0 ? _meta.NextOffset : _plan.StartOffset > 0 ? _plan.StartOffset : LogOffset.Beginning;
-        var committed = await consumer.CommittedAsync(new TopicPartition(view.Source, partition), stoppingToken);
-        if (committed is { } restoreTo && _meta.NextOffset < restoreTo)
+        try
         {
-            try
+            if (!await ResumeAsync(producer, consumer, start, stoppingToken))
             {
-                await BeginRestoreAsync(consumer, start, restoreTo, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                // Stopped (revoked) before the restore began: nothing was changed, the next owner starts over.
                 return;
             }
         }
-        else
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            await RepublishAsync(producer, stoppingToken);
-
-            // Reported only after the outbox a crash left is published: whoever sees this progress finds its rows.
-            Report(finished: false);
+            // Stopped (revoked) while starting: what was done is durable or repeats, and the next owner starts from
+            // the group's offset.
+            return;
         }
 
         ResumeCheck.Ensure(consumer, view, version, partition, start);

@@ -71,6 +71,35 @@ public sealed class ViewTaskRestoreTests
     }
 
     [Fact]
+    public async Task A_worker_whose_state_is_at_the_group_offset_still_finds_what_the_previous_owner_published_past_it()
+    {
+        await using var reference = await PipelineHarness.StartAsync(Definition, partitions: 2);
+        await reference.AppendAsync(Events(0, 300));
+        var expected = await reference.RunUntilCaughtUpAsync();
+
+        await using var harness = await PipelineHarness.StartAsync(Definition, partitions: 2);
+        await harness.AppendAsync(Events(0, 250));
+        await harness.RunUntilCaughtUpAsync(maxPollRecords: 11);
+        using var snapshot = new Kappa.TestKit.TempDirectory("restore-at-group");
+        CopyDirectory(Path.GetDirectoryName(harness.TaskDirectory(0))!, snapshot.Path);
+        await harness.AppendAsync(Events(250, 50));
+        await harness.RunUntilCaughtUpAsync(maxPollRecords: 1_000);
+
+        // The owner died after publishing its last commit but before its group commit; the next owner had restored
+        // exactly to the group's offset and died before going live, so its store is at that offset: no restore.
+        await harness.CommitGroupAsync(0, 125);
+        await harness.CommitGroupAsync(1, 125);
+        harness.DeleteTaskState();
+        CopyDirectory(snapshot.Path, Path.GetDirectoryName(harness.TaskDirectory(0))!);
+        var counters = await harness.RunUntilCaughtUpAsync(maxPollRecords: 13);
+
+        Assert.Equal(expected, counters);
+        Assert.Equal(await reference.ReadViewAsync(), await harness.ReadViewAsync());
+        Assert.Equal(Identities(await reference.ReadTopicAsync("clicks.dlq")), Identities(await harness.ReadTopicAsync("clicks.dlq")));
+        Assert.Equal(Identities(await reference.ReadTopicAsync("clicks.late")), Identities(await harness.ReadTopicAsync("clicks.late")));
+    }
+
+    [Fact]
     public async Task A_worker_whose_state_is_older_than_the_group_restores_from_its_state()
     {
         await using var harness = await PipelineHarness.StartAsync(Definition, partitions: 2);
