@@ -6,12 +6,12 @@ namespace Kappa.Log.Abstractions;
 /// group of one process that owns every partition. A member reads no records; it only learns which partitions it
 /// owns, and each owner reads and commits them on its own.
 /// <para>
-/// Invariants: changes reach the <see cref="IPartitionOwner"/> only inside <see cref="PollAsync"/> and
-/// <see cref="IDisposable.Dispose"/>, on the calling thread. A partition is never assigned to two live members at
-/// once: before Kafka gives a partition to another member, this one's <see cref="IPartitionOwner.Revoked"/> has
-/// returned, or the member has lost the group (it stopped polling or its session timed out), in which case
-/// <see cref="IPartitionOwner.Revoked"/> follows at its next poll. Disposing leaves the group after revoking every
-/// partition it still owns.
+/// Invariants: changes reach the <see cref="IPartitionOwner"/> only while <see cref="PollAsync"/> or
+/// <see cref="IDisposable.Dispose"/> runs, one at a time (not necessarily on the calling thread). A partition is never
+/// assigned to two live members at once: before Kafka gives a partition to another member, this one's
+/// <see cref="IPartitionOwner.Revoked"/> has returned, or the member has lost the group (it stopped polling or its
+/// session timed out), in which case <see cref="IPartitionOwner.Lost"/> follows at its next poll. Disposing leaves
+/// the group after revoking every partition it still owns.
 /// </para>
 /// </summary>
 public interface IWorkerGroup : IDisposable
@@ -40,6 +40,13 @@ public interface IPartitionOwner
     /// The member gives up <paramref name="partitions"/>. When this returns, work on them must have stopped and its
     /// progress be committed: the next owner starts from what is committed.
     /// </summary>
-    /// <param name="partitions">The partitions lost, in ascending order.</param>
+    /// <param name="partitions">The partitions given up, in ascending order.</param>
     void Revoked(IReadOnlyList<int> partitions);
+
+    /// <summary>
+    /// The member lost <paramref name="partitions"/> without giving them up (its session timed out): another member may
+    /// own them already. Work on them must stop without committing or publishing anything more.
+    /// </summary>
+    /// <param name="partitions">The partitions lost, in ascending order.</param>
+    void Lost(IReadOnlyList<int> partitions);
 }

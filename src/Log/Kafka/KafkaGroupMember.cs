@@ -20,6 +20,7 @@ public sealed class KafkaGroupMember : IDisposable
     private readonly HashSet<TopicPartition> _revokedDuringPoll = [];
     private readonly Action<IReadOnlyList<TopicPartition>> _assigned;
     private readonly Action<IReadOnlyList<TopicPartition>> _revoked;
+    private readonly Action<IReadOnlyList<TopicPartition>> _lost;
     private bool _disposed;
 
     internal KafkaGroupMember(
@@ -27,15 +28,17 @@ public sealed class KafkaGroupMember : IDisposable
         string groupId,
         IReadOnlyList<string> topics,
         Action<IReadOnlyList<TopicPartition>> assigned,
-        Action<IReadOnlyList<TopicPartition>> revoked)
+        Action<IReadOnlyList<TopicPartition>> revoked,
+        Action<IReadOnlyList<TopicPartition>>? lost = null)
     {
         GroupId = groupId;
         _assigned = assigned;
         _revoked = revoked;
+        _lost = lost ?? revoked;
         _reader = log.CreateReader(groupId, builder => builder
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
-            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked([.. partitions.Select(p => p.TopicPartition)]))
-            .SetPartitionsLostHandler((_, partitions) => OnRevoked([.. partitions.Select(p => p.TopicPartition)])));
+            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked([.. partitions.Select(p => p.TopicPartition)], _revoked))
+            .SetPartitionsLostHandler((_, partitions) => OnRevoked([.. partitions.Select(p => p.TopicPartition)], _lost)));
         _reader.Consumer.Subscribe(topics);
     }
 
@@ -115,7 +118,7 @@ public sealed class KafkaGroupMember : IDisposable
         _assigned(added);
     }
 
-    private void OnRevoked(List<Confluent.Kafka.TopicPartition> partitions)
+    private void OnRevoked(List<Confluent.Kafka.TopicPartition> partitions, Action<IReadOnlyList<TopicPartition>> callback)
     {
         var removed = partitions.Select(p => new TopicPartition(p.Topic, p.Partition.Value)).ToList();
         foreach (var partition in removed)
@@ -124,7 +127,7 @@ public sealed class KafkaGroupMember : IDisposable
             _revokedDuringPoll.Add(partition);
         }
 
-        _revoked(removed);
+        callback(removed);
     }
 
     private RecordBatch WithoutRevoked(RecordBatch batch)

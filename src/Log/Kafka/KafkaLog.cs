@@ -134,7 +134,10 @@ public sealed class KafkaLog : ILog
     public IWorkerGroup JoinWorkerGroup(string groupId, string topic, IPartitionOwner owner)
     {
         ArgumentNullException.ThrowIfNull(owner);
-        return new KafkaWorkerGroup(groupId, topic, owner, (assigned, revoked) => JoinGroup(groupId, [topic], assigned, revoked));
+        ArgumentException.ThrowIfNullOrEmpty(groupId);
+        TopicNames.Validate(topic);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new KafkaWorkerGroup(groupId, owner, (assigned, revoked, lost) => new KafkaGroupMember(this, groupId, [topic], assigned, revoked, lost));
     }
 
     /// <summary>Flushes what the producer still holds, then closes every client.</summary>

@@ -16,15 +16,12 @@ internal sealed class KafkaWorkerGroup : IWorkerGroup
 
     public KafkaWorkerGroup(
         string groupId,
-        string topic,
         IPartitionOwner owner,
-        Func<Action<IReadOnlyList<TopicPartition>>, Action<IReadOnlyList<TopicPartition>>, KafkaGroupMember> join)
+        Func<Action<IReadOnlyList<TopicPartition>>, Action<IReadOnlyList<TopicPartition>>, Action<IReadOnlyList<TopicPartition>>, KafkaGroupMember> join)
     {
-        ArgumentException.ThrowIfNullOrEmpty(groupId);
-        ArgumentException.ThrowIfNullOrEmpty(topic);
         GroupId = groupId;
         _owner = owner;
-        _member = join(OnAssigned, OnRevoked);
+        _member = join(OnAssigned, OnRevoked, OnLost);
     }
 
     public string GroupId { get; }
@@ -53,11 +50,24 @@ internal sealed class KafkaWorkerGroup : IWorkerGroup
 
     private void OnRevoked(IReadOnlyList<TopicPartition> partitions)
     {
-        var removed = partitions.Select(p => p.Partition).Where(_assignment.Contains).Order().ToList();
-        _assignment.ExceptWith(removed);
-        if (removed.Count > 0)
+        if (Remove(partitions) is { Count: > 0 } removed)
         {
             _owner.Revoked(removed);
         }
+    }
+
+    private void OnLost(IReadOnlyList<TopicPartition> partitions)
+    {
+        if (Remove(partitions) is { Count: > 0 } removed)
+        {
+            _owner.Lost(removed);
+        }
+    }
+
+    private List<int> Remove(IReadOnlyList<TopicPartition> partitions)
+    {
+        var removed = partitions.Select(p => p.Partition).Where(_assignment.Contains).Order().ToList();
+        _assignment.ExceptWith(removed);
+        return removed;
     }
 }

@@ -31,7 +31,7 @@ internal sealed partial class VersionTasks(
     /// <summary>How often the member polls: the bound on noticing a failed task, far inside any session timeout.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
-    private readonly Dictionary<int, (CancellationTokenSource Stopping, Task Work)> _tasks = [];
+    private readonly Dictionary<int, (ViewTask Task, CancellationTokenSource Stopping, Task Work)> _tasks = [];
     private CancellationToken _stopping;
     private ExceptionDispatchInfo? _failure;
 
@@ -84,7 +84,7 @@ internal sealed partial class VersionTasks(
             var plan = new TaskPlan(version.StartOffset(partition), version.EndOffset(partition));
             var task = new ViewTask(view, version.Version, partition, log, options, logger, status, plan, metrics.ForTask(view, version.Version, partition));
             var taskStopping = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
-            _tasks[partition] = (taskStopping, Task.Run(() => task.RunAsync(taskStopping.Token), CancellationToken.None));
+            _tasks[partition] = (task, taskStopping, Task.Run(() => task.RunAsync(taskStopping.Token), CancellationToken.None));
         }
 
         LogAssigned(logger, version.View, version.Version, partitions, _tasks.Count);
@@ -97,14 +97,29 @@ internal sealed partial class VersionTasks(
         LogRevoked(logger, version.View, version.Version, partitions, _tasks.Count);
     }
 
-    /// <summary>Stops the partitions' tasks and waits for their final commits; a failure is kept for <see cref="RunAsync"/>.</summary>
-    private void Stop(IReadOnlyList<int> partitions)
+    /// <summary>Never throws: the partitions' tasks stop without committing anything more, as another worker may own them.</summary>
+    public void Lost(IReadOnlyList<int> partitions)
+    {
+        Stop(partitions, abandon: true);
+        LogLost(logger, version.View, version.Version, partitions, _tasks.Count);
+    }
+
+    /// <summary>
+    /// Stops the partitions' tasks and waits for them: for their final commits, or, when <paramref name="abandon"/>,
+    /// without one. A failure is kept for <see cref="RunAsync"/>.
+    /// </summary>
+    private void Stop(IReadOnlyList<int> partitions, bool abandon = false)
     {
         var stopping = new List<Task>();
         foreach (var partition in partitions)
         {
             if (_tasks.Remove(partition, out var task))
             {
+                if (abandon)
+                {
+                    task.Task.Abandon();
+                }
+
                 task.Stopping.Cancel();
                 stopping.Add(task.Work.ContinueWith(
                     t =>
@@ -138,6 +153,9 @@ internal sealed partial class VersionTasks(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "view {View}.v{Version}: partitions {Partitions} assigned here; {Count} tasks run")]
     private static partial void LogAssigned(ILogger logger, string view, int version, IReadOnlyList<int> partitions, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "view {View}.v{Version}: partitions {Partitions} lost (this worker's session timed out), their tasks stopped without committing; {Count} tasks run")]
+    private static partial void LogLost(ILogger logger, string view, int version, IReadOnlyList<int> partitions, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "view {View}.v{Version}: partitions {Partitions} revoked, their tasks stopped and committed; {Count} tasks run")]
     private static partial void LogRevoked(ILogger logger, string view, int version, IReadOnlyList<int> partitions, int count);

@@ -64,9 +64,16 @@ internal sealed partial class ViewTask(
     private TaskCounters _counters;
     private long _nextOffset;
     private long _maxEventTime;
+    private volatile bool _abandoned;
 
     /// <summary>The consumer group of a view version's tasks; its commits serve lag monitoring only.</summary>
     public static string GroupId(string viewName, int version) => CompiledView.TaskGroupOf(viewName, version);
+
+    /// <summary>
+    /// Tells the task its partition was lost (another worker may own it already): it must stop without committing or
+    /// publishing more. A commit already under way completes. Call before cancelling the task.
+    /// </summary>
+    public void Abandon() => _abandoned = true;
 
     /// <summary>The counters as of the last commit.</summary>
     public TaskCounters Counters => _meta.Counters;
@@ -139,6 +146,11 @@ internal sealed partial class ViewTask(
 
             // Behind the log, commits are spaced out: views catching up need throughput, not freshness.
             var behind = batch.Count >= options.MaxPollRecords;
+            if (_abandoned)
+            {
+                break;
+            }
+
             if (pending && sinceCommit.Elapsed >= (behind ? Max(options.CommitInterval, options.CatchUpCommitInterval) : options.CommitInterval))
             {
                 await CommitAsync(producer, consumer, CancellationToken.None);
@@ -147,8 +159,9 @@ internal sealed partial class ViewTask(
             }
         }
 
-        // Stopping is a commit like any other, so a clean shutdown leaves nothing to redo.
-        if (pending)
+        // Stopping is a commit like any other, so a clean shutdown leaves nothing to redo; a lost partition is
+        // another owner's already, and what this task did since its last commit is simply redone there.
+        if (pending && !_abandoned)
         {
             await CommitAsync(producer, consumer, CancellationToken.None);
         }
