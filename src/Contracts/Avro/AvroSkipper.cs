@@ -1,8 +1,8 @@
 namespace Kappa.Contracts.Avro;
 
 /// <summary>
-/// Skips writer values the reader does not want (writer-only fields), validating as it goes, and computes the
-/// smallest encoded size of a schema's values, which bounds the item counts a block may claim.
+/// Skips writer values the reader does not want (writer-only fields), validating as it goes; item counts of blocks
+/// are bounded by the smallest encoded size of their values (<see cref="AvroEncodedSize"/>).
 /// </summary>
 internal static class AvroSkipper
 {
@@ -63,7 +63,7 @@ internal static class AvroSkipper
     }
 
     /// <summary>The fewest bytes any value of the schema encodes to (0 for null, empty records, empty fixed).</summary>
-    internal static int MinSize(AvroSchema schema) => MinSize(schema, []);
+    internal static int MinSize(AvroSchema schema) => AvroEncodedSize.Min(schema);
 
     private static void SkipBlocks(AvroSchema items, AvroMapSchema? map, ref AvroBinaryReader reader, int depth)
     {
@@ -79,37 +79,6 @@ internal static class AvroSkipper
 
                 Skip(items, ref reader, depth + 1);
             }
-        }
-    }
-
-    private static int MinSize(AvroSchema schema, HashSet<AvroSchema> visiting)
-    {
-        switch (schema)
-        {
-            case { Type: AvroType.Null }:
-                return 0;
-            case { Type: AvroType.Float }:
-                return 4;
-            case { Type: AvroType.Double }:
-                return 8;
-            case AvroFixedSchema f:
-                return f.Size;
-            case AvroRecordSchema r:
-                if (!visiting.Add(r))
-                {
-                    return 0;
-                }
-
-                var sum = 0;
-                foreach (var field in r.Fields)
-                {
-                    sum = (int)Math.Min(int.MaxValue, (long)sum + MinSize(field.Schema, visiting));
-                }
-
-                visiting.Remove(r);
-                return sum;
-            default:
-                return 1;
         }
     }
 }

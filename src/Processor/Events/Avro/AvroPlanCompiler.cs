@@ -224,36 +224,5 @@ internal sealed class AvroPlanCompiler
     }
 
     /// <summary>The fewest bytes a value of the schema encodes to, which bounds the item counts a block may claim.</summary>
-    internal static int MinSize(AvroSchema schema) => MinSize(schema, []);
-
-    private static int MinSize(AvroSchema schema, HashSet<AvroSchema> visiting)
-    {
-        switch (schema)
-        {
-            case { Type: AvroType.Null }:
-                return 0;
-            case { Type: AvroType.Float }:
-                return 4;
-            case { Type: AvroType.Double }:
-                return 8;
-            case AvroFixedSchema f:
-                return f.Size;
-            case AvroRecordSchema r:
-                if (!visiting.Add(r))
-                {
-                    return 0;
-                }
-
-                var sum = 0L;
-                foreach (var field in r.Fields)
-                {
-                    sum = Math.Min(int.MaxValue, sum + MinSize(field.Schema, visiting));
-                }
-
-                visiting.Remove(r);
-                return (int)sum;
-            default:
-                return 1;
-        }
-    }
+    internal static int MinSize(AvroSchema schema) => AvroEncodedSize.Min(schema);
 }
