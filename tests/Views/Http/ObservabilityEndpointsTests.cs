@@ -118,7 +118,7 @@ public sealed class ObservabilityEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task Ready_waits_for_every_part_that_restores_state()
     {
-        var restore = _api.App.Services.GetRequiredService<Health.StateRestoreReadiness>();
+        var restore = _api.App.Services.GetRequiredService<Kappa.Views.Health.StateRestoreReadiness>();
         await WaitForLagAsync(_ => true);
         restore.Restoring("processor");
 
