@@ -28,7 +28,7 @@ internal sealed partial class MaterializerService(
         var changelog = await log.Admin.EnsureTopicAsync(
             new TopicSpec(view.ChangelogTopic(version.Version), source.Partitions, new TopicConfig(Compacted: true)),
             stopping);
-        var materializer = new ViewMaterializer(view, version.Version, log, store, MaxPollRecords, logger);
+        var materializer = new ViewMaterializer(view, version.Version, log, store, MaxPollRecords, logger, ViewMaterializer.DefaultShards);
         return Task.Run(() => materializer.RunAsync(changelog, stopping), CancellationToken.None);
     }
 

@@ -11,11 +11,14 @@ namespace Kappa.Views.Store;
 /// (<c>view.vN</c>), keyed by <see cref="RowKey"/>, valued by the row's JSON, and beside it the partial states
 /// the source partitions contributed (<c>view.vN.partials</c>, keyed by row key and partition), from which
 /// each row is merged. The default column family
-/// holds bookkeeping: per version and changelog partition the next offset to apply, and the row count.
+/// holds bookkeeping: per version, materializer shard and changelog partition the next offset to apply, and per
+/// version and shard the row count.
 /// <para>
-/// Invariant: rows, offsets and counts of a version change only together, in one write batch
-/// (<see cref="Apply"/>), so a crash leaves the store at the state after some prefix of each changelog
-/// partition and the materializer resumes exactly there.
+/// A version is materialized by one or more <em>shards</em>, each owning the rows whose group key hashes to it (see
+/// <see cref="MaterializerShards"/>); the shard count of a version is fixed when its materializer first starts.
+/// Invariant: a shard's rows, offsets and count change only together, in one write batch (<see cref="ApplyPartials"/>),
+/// so a crash leaves each shard at the state after some prefix of each changelog partition and its materializer
+/// resumes exactly there. A shard never owns another's rows, so shards need not agree on where they are.
 /// </para>
 /// <para>
 /// Reads never create a version: reading one that does not exist (or was dropped) finds nothing. Dropping a
@@ -63,22 +66,47 @@ internal sealed partial class ViewStore : IDisposable
         return new ViewStore(RocksDb.Open(options, directory, families), existing);
     }
 
-    /// <summary>The next changelog offset to apply for a version's partition, or null when none was applied.</summary>
+    /// <summary>
+    /// The next changelog offset to apply for a version's partition: the least of its shards', so every record before
+    /// it is applied; null when some shard applied none.
+    /// </summary>
     public long? ReadNextOffset(string view, int version, int partition)
     {
-        var stored = _db.Get(OffsetKey(view, version, partition));
+        long? least = null;
+        for (var shard = 0; shard < ReadShards(view, version); shard++)
+        {
+            if (ReadNextOffset(view, version, partition, shard) is not { } next)
+            {
+                return null;
+            }
+
+            least = Math.Min(least ?? long.MaxValue, next);
+        }
+
+        return least;
+    }
+
+    /// <summary>The next changelog offset one shard of a version applies for a partition, or null when it applied none.</summary>
+    public long? ReadNextOffset(string view, int version, int partition, int shard)
+    {
+        var stored = _db.Get(OffsetKey(view, version, partition, shard));
         return stored is null ? null : BinaryPrimitives.ReadInt64BigEndian(stored);
     }
 
     /// <summary>The number of rows of a version.</summary>
     public long CountRows(string view, int version)
     {
-        var stored = _db.Get(CountKey(view, version));
-        return stored is null ? 0 : BinaryPrimitives.ReadInt64BigEndian(stored);
+        long count = 0;
+        for (var shard = 0; shard < ReadShards(view, version); shard++)
+        {
+            count += CountRows(view, version, shard);
+        }
+
+        return count;
     }
 
     /// <summary>
-    /// Applies row upserts and advances the offsets, atomically. A row whose value is null is deleted.
+    /// Applies row upserts and advances the offsets, atomically, as shard 0. A row whose value is null is deleted.
     /// Re-applying the same records is harmless: upserts are idempotent.
     /// </summary>
     public void Apply(string view, int version, IReadOnlyList<RowUpsert> upserts, IReadOnlyDictionary<int, long> nextOffsets)
@@ -87,123 +115,27 @@ internal sealed partial class ViewStore : IDisposable
         try
         {
             using var batch = new WriteBatch();
-            ApplyRows(batch, view, version, upserts);
-            Finish(batch, view, version, nextOffsets);
+            ApplyRows(batch, view, version, 0, upserts);
+            Finish(batch, view, version, 0, nextOffsets);
         }
         finally
         {
             _dropLock.ExitReadLock();
         }
-    }
-
-    /// <summary>
-    /// Applies partial rows (one per row and source partition, as tasks publish them): stores each partial,
-    /// re-renders every touched row from all of its partials with <paramref name="render"/> (row key, partial
-    /// states in partition order; null leaves the row as it was), and advances the offsets, all in one batch. Idempotent like
-    /// <see cref="Apply"/>: a repeated partial replaces itself.
-    /// </summary>
-    public void ApplyPartials(
-        string view,
-        int version,
-        IReadOnlyList<PartialUpsert> partials,
-        Func<byte[], IReadOnlyList<byte[]>, byte[]?> render,
-        IReadOnlyDictionary<int, long> nextOffsets)
-    {
-        _dropLock.EnterReadLock();
-        try
-        {
-            ApplyPartialsLocked(view, version, partials, render, nextOffsets);
-        }
-        finally
-        {
-            _dropLock.ExitReadLock();
-        }
-    }
-
-    private void ApplyPartialsLocked(
-        string view,
-        int version,
-        IReadOnlyList<PartialUpsert> partials,
-        Func<byte[], IReadOnlyList<byte[]>, byte[]?> render,
-        IReadOnlyDictionary<int, long> nextOffsets)
-    {
-        var family = Family(PartialsFamilyName(view, version));
-        var byRow = new Dictionary<byte[], SortedDictionary<int, byte[]>>(ByteArrayComparer.Instance);
-        foreach (var partial in partials)
-        {
-            if (!byRow.TryGetValue(partial.RowKey, out var parts))
-            {
-                byRow[partial.RowKey] = parts = [];
-            }
-
-            parts[partial.Partition] = partial.State;
-        }
-
-        using var batch = new WriteBatch();
-        var rows = new List<RowUpsert>(byRow.Count);
-
-        // One iterator for the whole batch, sought forward row by row in key order: creating an iterator per row
-        // cost more than everything else the materializer does for it.
-        using var readOptions = new ReadOptions();
-        using var iterator = _db.NewIterator(family, readOptions);
-        var absent = new Dictionary<byte[], bool>(ByteArrayComparer.Instance);
-        foreach (var (rowKey, parts) in byRow.OrderBy(r => r.Key, ByteArrayComparer.Instance))
-        {
-            var all = ReadPartials(iterator, rowKey);
-            if (all.Count == 0)
-            {
-                absent[rowKey] = false;
-            }
-
-            foreach (var (partition, state) in parts)
-            {
-                all[partition] = state;
-                batch.Put(PartialKey(rowKey, partition), state, family);
-            }
-
-            // A row that cannot be rendered keeps its previous value; its partials are stored all the same.
-            if (render(rowKey, [.. all.Values]) is { } json)
-            {
-                rows.Add(new RowUpsert(rowKey, json));
-            }
-        }
-
-        ApplyRows(batch, view, version, rows, absent);
-        Finish(batch, view, version, nextOffsets);
-    }
-
-    private static SortedDictionary<int, byte[]> ReadPartials(Iterator iterator, byte[] rowKey)
-    {
-        // A row key is never a prefix of another row key (its escaped key cannot hold a bare zero byte), so the
-        // keys that start with it and have 4 more bytes are exactly this row's partials.
-        var partials = new SortedDictionary<int, byte[]>();
-        for (iterator.Seek(rowKey); iterator.Valid(); iterator.Next())
-        {
-            var key = iterator.Key();
-            if (!key.StartsWith(rowKey) || key.Length != rowKey.Length + sizeof(int))
-            {
-                break;
-            }
-
-            partials[BinaryPrimitives.ReadInt32BigEndian(key[rowKey.Length..])] = iterator.Value().ToArray();
-        }
-
-        return partials;
     }
 
     /// <param name="batch">The batch to add to.</param>
     /// <param name="view">The view.</param>
     /// <param name="version">The version.</param>
+    /// <param name="shard">The shard whose rows these are, and whose count changes.</param>
     /// <param name="upserts">The row writes.</param>
-    /// <param name="absent">Rows the caller knows do not exist yet (a row fed by partials exists only once it has
-    /// some), so the store need not look them up.</param>
-    private void ApplyRows(WriteBatch batch, string view, int version, IReadOnlyList<RowUpsert> upserts, Dictionary<byte[], bool>? absent = null)
+    private void ApplyRows(WriteBatch batch, string view, int version, int shard, IReadOnlyList<RowUpsert> upserts)
     {
         var family = Family(view, version);
-        var count = CountRows(view, version);
+        var count = CountRows(view, version, shard);
 
         // Whether each touched row exists after the upserts applied so far in this batch.
-        var present = absent ?? new Dictionary<byte[], bool>(ByteArrayComparer.Instance);
+        var present = new Dictionary<byte[], bool>(ByteArrayComparer.Instance);
         foreach (var upsert in upserts)
         {
             var existed = present.TryGetValue(upsert.RowKey, out var inBatch)
@@ -222,29 +154,26 @@ internal sealed partial class ViewStore : IDisposable
             }
         }
 
-        Span<byte> number = stackalloc byte[sizeof(long)];
-        BinaryPrimitives.WriteInt64BigEndian(number, count);
-        batch.Put(CountKey(view, version), number);
+        PutCount(batch, view, version, shard, count);
     }
 
-    private void Finish(WriteBatch batch, string view, int version, IReadOnlyDictionary<int, long> nextOffsets)
+    private static void PutCount(WriteBatch batch, string view, int version, int shard, long count)
+    {
+        Span<byte> number = stackalloc byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64BigEndian(number, count);
+        batch.Put(CountKey(view, version, shard), number);
+    }
+
+    private void Finish(WriteBatch batch, string view, int version, int shard, IReadOnlyDictionary<int, long> nextOffsets)
     {
         Span<byte> number = stackalloc byte[sizeof(long)];
         foreach (var (partition, offset) in nextOffsets)
         {
             BinaryPrimitives.WriteInt64BigEndian(number, offset);
-            batch.Put(OffsetKey(view, version, partition), number);
+            batch.Put(OffsetKey(view, version, partition, shard), number);
         }
 
         _db.Write(batch);
-    }
-
-    private static byte[] PartialKey(byte[] rowKey, int partition)
-    {
-        var key = new byte[rowKey.Length + 4];
-        rowKey.CopyTo(key, 0);
-        BinaryPrimitives.WriteInt32BigEndian(key.AsSpan(rowKey.Length), partition);
-        return key;
     }
 
     /// <summary>The rows of one key, oldest window first, as stored JSON.</summary>
@@ -329,14 +258,15 @@ internal sealed partial class ViewStore : IDisposable
     public bool HasVersion(string view, int version) => _families.ContainsKey(FamilyName(view, version));
 
     /// <summary>
-    /// Deletes a version: its rows, partials, offsets and count. Waits for reads in flight; the materializer of the
-    /// version must have stopped. Dropping a version that is not there does nothing.
+    /// Deletes a version: its rows, partials, offsets, counts and shard count. Waits for reads in flight; the
+    /// materializer of the version must have stopped. Dropping a version that is not there does nothing.
     /// </summary>
     public void DropVersion(string view, int version)
     {
         _dropLock.EnterWriteLock();
         try
         {
+            var shards = ReadShards(view, version);
             foreach (var name in new[] { FamilyName(view, version), PartialsFamilyName(view, version) })
             {
                 if (_families.TryRemove(name, out _))
@@ -350,7 +280,12 @@ internal sealed partial class ViewStore : IDisposable
             var end = (byte[])offsets.Clone();
             end[^1]++;
             batch.DeleteRange(offsets, end);
-            batch.Delete(CountKey(view, version));
+            for (var shard = 0; shard < shards; shard++)
+            {
+                batch.Delete(CountKey(view, version, shard));
+            }
+
+            batch.Delete(ShardsKey(view, version));
             _db.Write(batch);
         }
         finally
@@ -400,18 +335,7 @@ internal sealed partial class ViewStore : IDisposable
     private static string FamilyName(string view, int version) => $"{view}.v{version}";
 
     private static string PartialsFamilyName(string view, int version) => $"{view}.v{version}.partials";
-
-    private static byte[] OffsetKey(string view, int version, int partition) =>
-        Encoding.UTF8.GetBytes($"offset/{view}.v{version}/{partition}");
-
-    private static byte[] CountKey(string view, int version) => Encoding.UTF8.GetBytes($"rows/{view}.v{version}");
 }
-
-/// <summary>A task's partial row: the aggregate states one source partition contributes to a row.</summary>
-/// <param name="RowKey">The row key.</param>
-/// <param name="Partition">The source partition.</param>
-/// <param name="State">The partial's aggregate states.</param>
-internal readonly record struct PartialUpsert(byte[] RowKey, int Partition, byte[] State);
 
 /// <summary>A row write: a null value deletes the row.</summary>
 /// <param name="RowKey">The row key.</param>

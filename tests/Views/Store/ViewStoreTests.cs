@@ -118,11 +118,45 @@ public sealed class ViewStoreTests : IDisposable
         Assert.Null(reopened.ReadNextOffset("v", 2, 1));
     }
 
+    [Fact]
+    public void A_version_keeps_the_shard_count_it_was_first_given_and_one_written_before_shards_has_one()
+    {
+        _store.Apply("v", 1, [Row("a", 0, "{}")], new Dictionary<int, long> { [0] = 1 });
+
+        Assert.Equal(1, _store.MaterializerShards("v", 1, 4));
+        Assert.Equal(4, _store.MaterializerShards("v", 2, 4));
+        Assert.Equal(4, _store.MaterializerShards("v", 2, 2));
+    }
+
+    [Fact]
+    public void Counts_add_up_and_offsets_are_the_least_over_shards_and_a_drop_forgets_them_all()
+    {
+        Assert.Equal(3, _store.MaterializerShards("v", 1, 3));
+        _store.ApplyPartials("v", 1, 0, [Partial("a", 0)], (_, states) => states[0], new Dictionary<int, long> { [0] = 5, [1] = 2 });
+        _store.ApplyPartials("v", 1, 2, [Partial("b", 0), Partial("c", 1)], (_, states) => states[0], new Dictionary<int, long> { [0] = 3, [1] = 4 });
+
+        Assert.Equal(3, _store.CountRows("v", 1));
+        Assert.Null(_store.ReadNextOffset("v", 1, 0));
+        _store.ApplyPartials("v", 1, 1, [], (_, states) => states[0], new Dictionary<int, long> { [0] = 9, [1] = 9 });
+        Assert.Equal(3, _store.ReadNextOffset("v", 1, 0));
+        Assert.Equal(2, _store.ReadNextOffset("v", 1, 1));
+
+        _store.DropVersion("v", 1);
+
+        Assert.Equal(0, _store.CountRows("v", 1));
+        Assert.Null(_store.ReadNextOffset("v", 1, 0));
+        Assert.Null(_store.ReadNextOffset("v", 1, 1, 2));
+        Assert.Equal(5, _store.MaterializerShards("v", 1, 5));
+    }
+
     public void Dispose()
     {
         _store.Dispose();
         _dir.Dispose();
     }
+
+    private static PartialUpsert Partial(string key, int partition) =>
+        new(RowKey.Encode(Encoding.UTF8.GetBytes(key), 0), partition, Encoding.UTF8.GetBytes($"{key}@{partition}"));
 
     private static RowUpsert Row(string key, long windowStart, string json) =>
         new(RowKey.Encode(Encoding.UTF8.GetBytes(key), windowStart), Encoding.UTF8.GetBytes(json));
