@@ -9,11 +9,10 @@ using Microsoft.Extensions.Logging;
 namespace Kappa.Views.Materialization;
 
 /// <summary>
-/// One shard of a version's materializer: it owns the rows whose group key hashes to it (<see cref="Of"/>), and
-/// applies its share of every polled batch to the store in one write with its own offsets and row count. A shard
-/// keeps the next offset it applied per changelog partition and skips records before it, so after a restart, when
-/// the consumer resumes from the least shard's offset, no shard applies a record twice or takes a row back to an
-/// older state. Used by one thread at a time.
+/// One shard of a version's materializer: the rows whose group key hashes to it (<see cref="Of"/>). It parses its
+/// share of each polled batch and prepares those rows (<see cref="ViewStore.PreparePartials"/>) beside the other
+/// shards, while the store may still be writing the batch before; the rows of that batch are read from what it
+/// prepared (<see cref="Pending"/>), not from the store. Used by one thread at a time.
 /// </summary>
 internal sealed partial class MaterializerShard
 {
@@ -26,46 +25,37 @@ internal sealed partial class MaterializerShard
     private readonly string _changelog;
     private readonly ILogger _logger;
     private readonly RowRenderer _renderer;
-    private readonly Dictionary<int, long> _applied = [];
     private readonly KnownRows? _known;
-    private readonly Dictionary<int, long> _advance = [];
     private readonly List<int> _records = [];
     private readonly List<PartialUpsert> _partials = [];
     private readonly List<SessionPartial> _sessionPartials = [];
     private readonly Func<byte[], IReadOnlyList<byte[]>, byte[]?> _render;
     private readonly Func<byte[], IReadOnlyList<byte[]>, IReadOnlyList<(long Start, byte[] Json)>?> _renderSessions;
 
-    public MaterializerShard(CompiledView view, int version, int index, int shards, ViewStore store, TopicDescription changelog, ILogger logger)
+    /// <param name="view">The view.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="shards">How many shards share the version's rows.</param>
+    /// <param name="fresh">Whether the version has nothing materialized yet, so the shard can know every row it writes.</param>
+    /// <param name="store">The store.</param>
+    /// <param name="changelog">The changelog topic, for log messages.</param>
+    /// <param name="logger">Where skipped records and unmergeable rows are told.</param>
+    public MaterializerShard(CompiledView view, int version, int shards, bool fresh, ViewStore store, string changelog, ILogger logger)
     {
         _view = view;
         _version = version;
-        Index = index;
         _store = store;
-        _changelog = changelog.Name;
+        _changelog = changelog;
         _logger = logger;
         _renderer = new RowRenderer(view);
         _render = Render;
         _renderSessions = RenderSessions;
-        for (var partition = 0; partition < changelog.Partitions; partition++)
-        {
-            if (store.ReadNextOffset(view.Name, version, partition, index) is { } next)
-            {
-                _applied[partition] = next;
-            }
-        }
-
-        // A shard that applied nothing has no rows: it can know every row it writes from here on.
-        _known = view.Sessions is null && _applied.Count == 0 ? new KnownRows(KnownRowsPerVersion / shards) : null;
+        _known = fresh && view.Sessions is null ? new KnownRows(KnownRowsPerVersion / shards) : null;
     }
 
-    /// <summary>The shard's number.</summary>
-    public int Index { get; }
+    /// <summary>This shard's rows as prepared for the batch being written, or null when none is.</summary>
+    public ViewStore.PreparedPartials? Pending { get; private set; }
 
-    /// <summary>
-    /// The shard of a changelog record: a hash of the group key in its record key (row key and partition), so all
-    /// rows of one key, and so all of a key's sessions, share a shard. Stable across processes and versions of .NET,
-    /// since the store keeps each shard's rows apart under the shard count it was created with.
-    /// </summary>
+    /// <summary>The shard of a changelog record: a hash of the group key in its record key (row key and partition).</summary>
     public static int Of(ReadOnlySpan<byte> changelogKey, int shards)
     {
         if (shards == 1 || changelogKey.Length <= sizeof(long) + sizeof(int))
@@ -77,17 +67,27 @@ internal sealed partial class MaterializerShard
         return (int)(Fnv1a.Hash(changelogKey[..^(sizeof(long) + sizeof(int))]) % (uint)shards);
     }
 
-    /// <summary>The next offset this shard applies for a changelog partition; <see cref="LogOffset.Beginning"/> when none.</summary>
-    public long NextOffset(int partition) => _applied.TryGetValue(partition, out var next) ? next : LogOffset.Beginning;
-
-    /// <summary>Assigns a record of the batch about to be applied (by its index in the batch) to this shard.</summary>
+    /// <summary>Assigns a record of the batch about to be prepared (by its index in the batch) to this shard.</summary>
     public void Add(int record) => _records.Add(record);
 
-    /// <summary>
-    /// Applies the records assigned since the last call, all from <paramref name="batch"/>, and advances the shard
-    /// to <paramref name="nextOffsets"/> (the offsets after the batch, per changelog partition), in one write.
-    /// </summary>
-    public void Apply(RecordBatch batch, IReadOnlyDictionary<int, long> nextOffsets)
+    /// <summary>Parses and prepares the records assigned since the last call, all from <paramref name="batch"/>.</summary>
+    public ViewStore.PreparedPartials Prepare(RecordBatch batch)
+    {
+        Collect(batch);
+        return _store.PreparePartials(_view.Name, _version, _partials, _render, Pending?.Written, _known);
+    }
+
+    /// <summary>Makes <paramref name="prepared"/> the batch being written; null once it is.</summary>
+    public void Writing(ViewStore.PreparedPartials? prepared) => Pending = prepared;
+
+    /// <summary>Applies the session rows of the records assigned since the last call, and the offsets, in one write.</summary>
+    public void ApplySessions(RecordBatch batch, IReadOnlyDictionary<int, long> nextOffsets)
+    {
+        Collect(batch);
+        _store.ApplySessionPartials(_view.Name, _version, _sessionPartials, _renderSessions, nextOffsets);
+    }
+
+    private void Collect(RecordBatch batch)
     {
         _partials.Clear();
         _sessionPartials.Clear();
@@ -97,41 +97,13 @@ internal sealed partial class MaterializerShard
         }
 
         _records.Clear();
-        _advance.Clear();
-        foreach (var (partition, next) in nextOffsets)
-        {
-            // Never backwards: after a restart the batch may end before where this shard already was.
-            if (next > NextOffset(partition))
-            {
-                _advance[partition] = next;
-            }
-        }
-
-        if (_advance.Count == 0)
-        {
-            return;
-        }
-
-        if (_view.Sessions is not null)
-        {
-            _store.ApplySessionPartials(_view.Name, _version, Index, _sessionPartials, _renderSessions, _advance);
-        }
-        else
-        {
-            _store.ApplyPartials(_view.Name, _version, Index, _partials, _render, _advance, _known);
-        }
-
-        foreach (var (partition, next) in _advance)
-        {
-            _applied[partition] = next;
-        }
     }
 
     private void Collect(in LogRecord record)
     {
-        if (record.Offset < NextOffset(record.Partition) || record.Key is not { Length: > 4 } key)
+        if (record.Key is not { Length: > 4 } key)
         {
-            // Applied before a restart; or not a task's record, which is always row key + partition.
+            // Only tasks write changelogs, always row key + partition and a partial row.
             return;
         }
 

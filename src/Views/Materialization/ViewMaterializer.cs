@@ -10,37 +10,46 @@ namespace Kappa.Views.Materialization;
 /// Applies one view version's changelog to the <see cref="ViewStore"/>. Each changelog record is a partial row
 /// (one source partition's aggregate states for a key and window); the materializer keeps every partition's
 /// partial and merges them into the row, so a key spread over several source partitions still has one exact
-/// row. The rows are split into <see cref="MaterializerShard"/>s by a hash of their group key, which apply their
-/// share of each polled batch side by side, each in one write with its own offsets; every changelog record of a
-/// row is applied by the same shard, in log order. Each shard resumes from the offsets kept in the store itself
-/// (written in the same batch as its rows), so every changelog record is applied exactly once in effect, and a
-/// row's value is the same whatever the number of shards. The group commit that follows serves lag monitoring only,
-/// so it is made at most once per <see cref="GroupCommitInterval"/>.
+/// row.
+/// <para>
+/// Each polled batch is applied in one write, with the changelog offsets after it, so the store resumes exactly
+/// after the last batch written and every changelog record is applied exactly once in effect. The work is a
+/// pipeline of two steps on threads of their own: <see cref="MaterializerShard"/>s (rows split by a hash of their
+/// group key) parse the batch and prepare its rows side by side, then one writer writes them, while the shards
+/// already prepare the next batch from the rows as written (the shards read rows of the batch being written from
+/// what they prepared for it). Batches are written one at a time and in log order, so a row's value is the same
+/// whatever the number of shards. Session views, whose merges span a key's rows, are applied batch by batch by one
+/// shard.
+/// </para>
+/// The group commit that follows serves lag monitoring only, so it is made at most once per
+/// <see cref="GroupCommitInterval"/> while records flow, and at once when the materializer reaches the head.
 /// </summary>
 internal sealed class ViewMaterializer(CompiledView view, int version, ILog log, ViewStore store, int maxPollRecords, ILogger logger, int shards)
 {
     /// <summary>How often the consumer group's offsets follow the store's, while there are records to apply.</summary>
     public static readonly TimeSpan GroupCommitInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// The shards a new version gets: one per core, as each shard is one thread busy in RocksDB. A version keeps the
-    /// count it started with (<see cref="ViewStore.MaterializerShards"/>).
-    /// </summary>
-    public static int DefaultShards => Math.Clamp(Environment.ProcessorCount, 1, 8);
+    /// <summary>The shards that prepare rows: one per core but the writer's.</summary>
+    public static int DefaultShards => Math.Clamp(Environment.ProcessorCount - 1, 1, 8);
 
     /// <summary>The consumer group of a version's materializer.</summary>
     public static string GroupId(string viewName, int version) => $"_kappa.materializer.{viewName}.v{version}";
 
     public async Task RunAsync(TopicDescription changelog, CancellationToken stoppingToken)
     {
-        var count = store.MaterializerShards(view.Name, version, shards);
-        var parts = Enumerable.Range(0, count).Select(s => new MaterializerShard(view, version, s, count, store, changelog, logger)).ToArray();
-        using var workers = new ShardWorkers(count, $"materializer {view.Name}.v{version}");
+        var sessions = view.Sessions is not null;
+        var count = sessions ? 1 : shards;
+        var start = Enumerable.Range(0, changelog.Partitions).Select(p => store.ReadNextOffset(view.Name, version, p)).ToArray();
+        var fresh = start.All(offset => offset is null);
+        var parts = Enumerable.Range(0, count).Select(_ => new MaterializerShard(view, version, count, fresh, store, changelog.Name, logger)).ToArray();
+        using var workers = new ShardWorkers(count, $"mat-prep {view.Name}.v{version}");
+        using var writer = new ShardWorkers(1, $"mat-write {view.Name}.v{version}");
         using var consumer = log.CreateConsumer(GroupId(view.Name, version));
-        consumer.Assign([.. Enumerable.Range(0, changelog.Partitions).Select(p =>
-            new TopicPartitionOffset(changelog.Name, p, parts.Min(s => s.NextOffset(p))))]);
+        consumer.Assign([.. start.Select((offset, p) => new TopicPartitionOffset(changelog.Name, p, offset ?? LogOffset.Beginning))]);
 
-        var nextOffsets = new Dictionary<int, long>();
+        // The batch being written and its offsets; the offsets written and not yet committed to the group.
+        var writing = Task.CompletedTask;
+        Dictionary<int, long>? writingOffsets = null;
         var uncommitted = new Dictionary<int, long>();
         var sinceCommit = Stopwatch.StartNew();
         while (!stoppingToken.IsCancellationRequested)
@@ -52,12 +61,12 @@ internal sealed class ViewMaterializer(CompiledView view, int version, ILog log,
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
 
             if (!batch.IsEmpty)
             {
-                nextOffsets.Clear();
+                var nextOffsets = new Dictionary<int, long>();
                 var records = batch.Records;
                 for (var i = 0; i < records.Length; i++)
                 {
@@ -66,20 +75,55 @@ internal sealed class ViewMaterializer(CompiledView view, int version, ILog log,
                     parts[MaterializerShard.Of(record.Key is { } key ? key.Span : default, count)].Add(i);
                 }
 
-                await workers.RunAsync(s => parts[s].Apply(batch, nextOffsets));
-                foreach (var (partition, next) in nextOffsets)
+                if (sessions)
                 {
-                    uncommitted[partition] = next;
+                    await workers.RunAsync(_ => parts[0].ApplySessions(batch, nextOffsets));
+                    Merge(uncommitted, nextOffsets);
+                }
+                else
+                {
+                    var prepared = new ViewStore.PreparedPartials[count];
+                    await workers.RunAsync(s => prepared[s] = parts[s].Prepare(batch));
+                    await writing;
+                    Merge(uncommitted, writingOffsets);
+                    foreach (var (part, rows) in parts.Zip(prepared))
+                    {
+                        part.Writing(rows);
+                    }
+
+                    writingOffsets = nextOffsets;
+                    writing = writer.RunAsync(_ => store.WritePartials(view.Name, version, prepared, nextOffsets));
+                }
+            }
+            else if (writingOffsets is not null)
+            {
+                // At the head: the last batch is written, and the group catches up with it below.
+                await writing;
+                Merge(uncommitted, writingOffsets);
+                writingOffsets = null;
+                foreach (var part in parts)
+                {
+                    part.Writing(null);
                 }
             }
 
-            // An empty poll means the materializer is at the head: the group catches up with the store at once.
             if (uncommitted.Count > 0 && (batch.IsEmpty || sinceCommit.Elapsed >= GroupCommitInterval))
             {
                 await consumer.CommitAsync([.. uncommitted.Select(p => new TopicPartitionOffset(changelog.Name, p.Key, p.Value))], CancellationToken.None);
                 uncommitted.Clear();
                 sinceCommit.Restart();
             }
+        }
+
+        // Stopping: the batch being written is written (or its failure thrown) before the store can go away.
+        await writing;
+    }
+
+    private static void Merge(Dictionary<int, long> into, Dictionary<int, long>? offsets)
+    {
+        foreach (var (partition, next) in offsets ?? [])
+        {
+            into[partition] = next;
         }
     }
 }

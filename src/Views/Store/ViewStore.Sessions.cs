@@ -11,15 +11,13 @@ internal sealed partial class ViewStore
     /// with <paramref name="render"/> (the key's row-key prefix and its partial states in row-key then partition
     /// order; it returns each merged session's start and row JSON, or null to leave the key's rows as they were), and
     /// the key's rows become exactly those sessions: rows of sessions that no longer exist are deleted. Partials,
-    /// rows, the shard's row count and its offsets change in one batch. Idempotent like <see cref="ApplyPartials"/>;
-    /// shards may apply concurrently, as there.
+    /// rows, the row count and the offsets change in one batch. Idempotent like <see cref="Apply"/>.
     /// </summary>
     /// <remarks>A touched key's partials and rows are read whole: the cost of an update grows with the key's
     /// sessions in the view, which the view keeps (closed sessions included) like any other rows.</remarks>
     public void ApplySessionPartials(
         string view,
         int version,
-        int shard,
         IReadOnlyList<SessionPartial> partials,
         Func<byte[], IReadOnlyList<byte[]>, IReadOnlyList<(long Start, byte[] Json)>?> render,
         IReadOnlyDictionary<int, long> nextOffsets)
@@ -27,7 +25,7 @@ internal sealed partial class ViewStore
         _dropLock.EnterReadLock();
         try
         {
-            ApplySessionPartialsLocked(view, version, shard, partials, render, nextOffsets);
+            ApplySessionPartialsLocked(view, version, partials, render, nextOffsets);
         }
         finally
         {
@@ -38,7 +36,6 @@ internal sealed partial class ViewStore
     private void ApplySessionPartialsLocked(
         string view,
         int version,
-        int shard,
         IReadOnlyList<SessionPartial> partials,
         Func<byte[], IReadOnlyList<byte[]>, IReadOnlyList<(long Start, byte[] Json)>?> render,
         IReadOnlyDictionary<int, long> nextOffsets)
@@ -102,8 +99,8 @@ internal sealed partial class ViewStore
             }
         }
 
-        ApplyRows(batch, view, version, shard, rows);
-        Finish(batch, view, version, shard, nextOffsets);
+        ApplyRows(batch, view, version, rows);
+        Finish(batch, view, version, nextOffsets);
     }
 
     /// <summary>Every entry of a family under a key's row-key prefix (which no other key's entries share).</summary>

@@ -11,14 +11,11 @@ namespace Kappa.Views.Store;
 /// (<c>view.vN</c>), keyed by <see cref="RowKey"/>, valued by the row's JSON, and beside it the partial states
 /// the source partitions contributed (<c>view.vN.partials</c>, keyed by row key and partition), from which
 /// each row is merged. The default column family
-/// holds bookkeeping: per version, materializer shard and changelog partition the next offset to apply, and per
-/// version and shard the row count.
+/// holds bookkeeping: per version and changelog partition the next offset to apply, and the row count.
 /// <para>
-/// A version is materialized by one or more <em>shards</em>, each owning the rows whose group key hashes to it (see
-/// <see cref="MaterializerShards"/>); the shard count of a version is fixed when its materializer first starts.
-/// Invariant: a shard's rows, offsets and count change only together, in one write batch (<see cref="ApplyPartials"/>),
-/// so a crash leaves each shard at the state after some prefix of each changelog partition and its materializer
-/// resumes exactly there. A shard never owns another's rows, so shards need not agree on where they are.
+/// Invariant: rows, offsets and counts of a version change only together, in one write batch
+/// (<see cref="Apply"/>, <see cref="WritePartials"/>), so a crash leaves the store at the state after some prefix of
+/// each changelog partition and the materializer resumes exactly there.
 /// </para>
 /// <para>
 /// Reads never create a version: reading one that does not exist (or was dropped) finds nothing. Dropping a
@@ -66,47 +63,22 @@ internal sealed partial class ViewStore : IDisposable
         return new ViewStore(RocksDb.Open(options, directory, families), existing);
     }
 
-    /// <summary>
-    /// The next changelog offset to apply for a version's partition: the least of its shards', so every record before
-    /// it is applied; null when some shard applied none.
-    /// </summary>
+    /// <summary>The next changelog offset to apply for a version's partition, or null when none was applied.</summary>
     public long? ReadNextOffset(string view, int version, int partition)
     {
-        long? least = null;
-        for (var shard = 0; shard < ReadShards(view, version); shard++)
-        {
-            if (ReadNextOffset(view, version, partition, shard) is not { } next)
-            {
-                return null;
-            }
-
-            least = Math.Min(least ?? long.MaxValue, next);
-        }
-
-        return least;
-    }
-
-    /// <summary>The next changelog offset one shard of a version applies for a partition, or null when it applied none.</summary>
-    public long? ReadNextOffset(string view, int version, int partition, int shard)
-    {
-        var stored = _db.Get(OffsetKey(view, version, partition, shard));
+        var stored = _db.Get(OffsetKey(view, version, partition));
         return stored is null ? null : BinaryPrimitives.ReadInt64BigEndian(stored);
     }
 
     /// <summary>The number of rows of a version.</summary>
     public long CountRows(string view, int version)
     {
-        long count = 0;
-        for (var shard = 0; shard < ReadShards(view, version); shard++)
-        {
-            count += CountRows(view, version, shard);
-        }
-
-        return count;
+        var stored = _db.Get(CountKey(view, version));
+        return stored is null ? 0 : BinaryPrimitives.ReadInt64BigEndian(stored);
     }
 
     /// <summary>
-    /// Applies row upserts and advances the offsets, atomically, as shard 0. A row whose value is null is deleted.
+    /// Applies row upserts and advances the offsets, atomically. A row whose value is null is deleted.
     /// Re-applying the same records is harmless: upserts are idempotent.
     /// </summary>
     public void Apply(string view, int version, IReadOnlyList<RowUpsert> upserts, IReadOnlyDictionary<int, long> nextOffsets)
@@ -115,8 +87,8 @@ internal sealed partial class ViewStore : IDisposable
         try
         {
             using var batch = new WriteBatch();
-            ApplyRows(batch, view, version, 0, upserts);
-            Finish(batch, view, version, 0, nextOffsets);
+            ApplyRows(batch, view, version, upserts);
+            Finish(batch, view, version, nextOffsets);
         }
         finally
         {
@@ -127,12 +99,11 @@ internal sealed partial class ViewStore : IDisposable
     /// <param name="batch">The batch to add to.</param>
     /// <param name="view">The view.</param>
     /// <param name="version">The version.</param>
-    /// <param name="shard">The shard whose rows these are, and whose count changes.</param>
     /// <param name="upserts">The row writes.</param>
-    private void ApplyRows(WriteBatch batch, string view, int version, int shard, IReadOnlyList<RowUpsert> upserts)
+    private void ApplyRows(WriteBatch batch, string view, int version, IReadOnlyList<RowUpsert> upserts)
     {
         var family = Family(view, version);
-        var count = CountRows(view, version, shard);
+        var count = CountRows(view, version);
 
         // Whether each touched row exists after the upserts applied so far in this batch.
         var present = new Dictionary<byte[], bool>(ByteArrayComparer.Instance);
@@ -154,23 +125,23 @@ internal sealed partial class ViewStore : IDisposable
             }
         }
 
-        PutCount(batch, view, version, shard, count);
+        PutCount(batch, view, version, count);
     }
 
-    private static void PutCount(WriteBatch batch, string view, int version, int shard, long count)
+    private static void PutCount(WriteBatch batch, string view, int version, long count)
     {
         Span<byte> number = stackalloc byte[sizeof(long)];
         BinaryPrimitives.WriteInt64BigEndian(number, count);
-        batch.Put(CountKey(view, version, shard), number);
+        batch.Put(CountKey(view, version), number);
     }
 
-    private void Finish(WriteBatch batch, string view, int version, int shard, IReadOnlyDictionary<int, long> nextOffsets)
+    private void Finish(WriteBatch batch, string view, int version, IReadOnlyDictionary<int, long> nextOffsets)
     {
         Span<byte> number = stackalloc byte[sizeof(long)];
         foreach (var (partition, offset) in nextOffsets)
         {
             BinaryPrimitives.WriteInt64BigEndian(number, offset);
-            batch.Put(OffsetKey(view, version, partition, shard), number);
+            batch.Put(OffsetKey(view, version, partition), number);
         }
 
         _db.Write(batch);
@@ -258,15 +229,14 @@ internal sealed partial class ViewStore : IDisposable
     public bool HasVersion(string view, int version) => _families.ContainsKey(FamilyName(view, version));
 
     /// <summary>
-    /// Deletes a version: its rows, partials, offsets, counts and shard count. Waits for reads in flight; the
-    /// materializer of the version must have stopped. Dropping a version that is not there does nothing.
+    /// Deletes a version: its rows, partials, offsets and count. Waits for reads in flight; the materializer of the
+    /// version must have stopped. Dropping a version that is not there does nothing.
     /// </summary>
     public void DropVersion(string view, int version)
     {
         _dropLock.EnterWriteLock();
         try
         {
-            var shards = ReadShards(view, version);
             foreach (var name in new[] { FamilyName(view, version), PartialsFamilyName(view, version) })
             {
                 if (_families.TryRemove(name, out _))
@@ -280,12 +250,7 @@ internal sealed partial class ViewStore : IDisposable
             var end = (byte[])offsets.Clone();
             end[^1]++;
             batch.DeleteRange(offsets, end);
-            for (var shard = 0; shard < shards; shard++)
-            {
-                batch.Delete(CountKey(view, version, shard));
-            }
-
-            batch.Delete(ShardsKey(view, version));
+            batch.Delete(CountKey(view, version));
             _db.Write(batch);
         }
         finally
@@ -335,6 +300,11 @@ internal sealed partial class ViewStore : IDisposable
     private static string FamilyName(string view, int version) => $"{view}.v{version}";
 
     private static string PartialsFamilyName(string view, int version) => $"{view}.v{version}.partials";
+
+    private static byte[] OffsetKey(string view, int version, int partition) =>
+        Encoding.UTF8.GetBytes($"offset/{view}.v{version}/{partition}");
+
+    private static byte[] CountKey(string view, int version) => Encoding.UTF8.GetBytes($"rows/{view}.v{version}");
 }
 
 /// <summary>A row write: a null value deletes the row.</summary>

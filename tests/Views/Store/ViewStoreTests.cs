@@ -119,34 +119,18 @@ public sealed class ViewStoreTests : IDisposable
     }
 
     [Fact]
-    public void A_version_keeps_the_shard_count_it_was_first_given_and_one_written_before_shards_has_one()
+    public void A_batch_prepared_before_the_one_before_is_written_reads_that_ones_rows_from_it()
     {
-        _store.Apply("v", 1, [Row("a", 0, "{}")], new Dictionary<int, long> { [0] = 1 });
+        static byte[] Render(byte[] rowKey, IReadOnlyList<byte[]> states) => Encoding.UTF8.GetBytes(string.Join("+", states.Select(Encoding.UTF8.GetString)));
 
-        Assert.Equal(1, _store.MaterializerShards("v", 1, 4));
-        Assert.Equal(4, _store.MaterializerShards("v", 2, 4));
-        Assert.Equal(4, _store.MaterializerShards("v", 2, 2));
-    }
+        var first = _store.PreparePartials("v", 1, [Partial("a", 0)], Render, pending: null, known: null);
+        var second = _store.PreparePartials("v", 1, [Partial("a", 1), Partial("b", 1)], Render, first.Written, known: null);
+        _store.WritePartials("v", 1, [first], new Dictionary<int, long> { [0] = 1 });
+        _store.WritePartials("v", 1, [second], new Dictionary<int, long> { [0] = 3 });
 
-    [Fact]
-    public void Counts_add_up_and_offsets_are_the_least_over_shards_and_a_drop_forgets_them_all()
-    {
-        Assert.Equal(3, _store.MaterializerShards("v", 1, 3));
-        _store.ApplyPartials("v", 1, 0, [Partial("a", 0)], (_, states) => states[0], new Dictionary<int, long> { [0] = 5, [1] = 2 });
-        _store.ApplyPartials("v", 1, 2, [Partial("b", 0), Partial("c", 1)], (_, states) => states[0], new Dictionary<int, long> { [0] = 3, [1] = 4 });
-
-        Assert.Equal(3, _store.CountRows("v", 1));
-        Assert.Null(_store.ReadNextOffset("v", 1, 0));
-        _store.ApplyPartials("v", 1, 1, [], (_, states) => states[0], new Dictionary<int, long> { [0] = 9, [1] = 9 });
+        Assert.Equal(["a@0+a@1"], _store.ReadKey("v", 1, "a"u8).Select(Encoding.UTF8.GetString));
+        Assert.Equal(2, _store.CountRows("v", 1));
         Assert.Equal(3, _store.ReadNextOffset("v", 1, 0));
-        Assert.Equal(2, _store.ReadNextOffset("v", 1, 1));
-
-        _store.DropVersion("v", 1);
-
-        Assert.Equal(0, _store.CountRows("v", 1));
-        Assert.Null(_store.ReadNextOffset("v", 1, 0));
-        Assert.Null(_store.ReadNextOffset("v", 1, 1, 2));
-        Assert.Equal(5, _store.MaterializerShards("v", 1, 5));
     }
 
     public void Dispose()
