@@ -8,7 +8,8 @@ namespace Kappa.Benchmarks;
 /// <c>--processor</c>, the processor's throughput and memory run (<see cref="ProcessorThroughput"/>), or, with
 /// <c>--replay</c>, replay, query and swap measurements of a real server (<see cref="Replay.ServerBench"/>), or, with
 /// <c>--kafka</c>, consume rates on librdkafka's mock cluster (<see cref="Kafka.KafkaConsumeRates"/>), or, with
-/// <c>--avro-extract</c>, Avro field extraction timed by CPU time (<see cref="AvroExtractRates"/>).
+/// <c>--avro-extract</c>, Avro field extraction timed by CPU time (<see cref="AvroExtractRates"/>), or, with
+/// <c>--materializer</c>, the materializer alone over a replay's changelog (<see cref="Replay.MaterializerThroughput"/>).
 /// </summary>
 public static class Program
 {
@@ -27,6 +28,11 @@ public static class Program
         if (args.Contains("--processor"))
         {
             return await ProcessorThroughput.RunAsync(args);
+        }
+
+        if (args.Contains("--materializer"))
+        {
+            return await Replay.MaterializerThroughput.RunAsync(args);
         }
 
         if (args.Contains("--replay"))

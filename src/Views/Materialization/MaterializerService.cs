@@ -32,7 +32,7 @@ internal sealed partial class MaterializerService(
             new TopicSpec(view.ChangelogTopic(version.Version), source.Partitions, new TopicConfig(Compacted: true)),
             stopping);
         var telemetry = new ChangelogTelemetry(metrics, view.Name, version.Version, changelog.Name, time);
-        var materializer = new ViewMaterializer(view, version.Version, log, store, MaxPollRecords, logger, telemetry);
+        var materializer = new ViewMaterializer(view, version.Version, log, store, MaxPollRecords, logger, ViewMaterializer.DefaultShards, telemetry);
         return Task.Run(() => materializer.RunAsync(changelog, stopping), CancellationToken.None);
     }
 

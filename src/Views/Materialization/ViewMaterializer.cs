@@ -1,7 +1,5 @@
-using System.Buffers.Binary;
-using Kappa.Contracts.Views;
+using System.Diagnostics;
 using Kappa.Log.Abstractions;
-using Kappa.Processor.Aggregates;
 using Kappa.Processor.Pipeline;
 using Kappa.Views.Store;
 using Microsoft.Extensions.Logging;
@@ -12,37 +10,56 @@ namespace Kappa.Views.Materialization;
 /// Applies one view version's changelog to the <see cref="ViewStore"/>. Each changelog record is a partial row
 /// (one source partition's aggregate states for a key and window); the materializer keeps every partition's
 /// partial and merges them into the row, so a key spread over several source partitions still has one exact
-/// row. It resumes from the offsets kept in the store itself (written in the same batch as the rows), so every
-/// changelog record is applied exactly once in effect; the group commit that follows serves lag monitoring.
+/// row.
+/// <para>
+/// Each polled batch is applied in one write, with the changelog offsets after it, so the store resumes exactly
+/// after the last batch written and every changelog record is applied exactly once in effect. The work is a
+/// pipeline of two steps on threads of their own: <see cref="MaterializerShard"/>s (rows split by a hash of their
+/// group key) parse the batch and prepare its rows side by side, then one writer writes them, while the shards
+/// already prepare the next batch from the rows as written (the shards read rows of the batch being written from
+/// what they prepared for it). Batches are written one at a time and in log order, so a row's value is the same
+/// whatever the number of shards. Session views, whose merges span a key's rows, are applied batch by batch by one
+/// shard.
+/// </para>
+/// The group commit that follows serves lag monitoring only, so it is made at most once per
+/// <see cref="GroupCommitInterval"/> while records flow, and at once when the materializer reaches the head.
 /// </summary>
-internal sealed partial class ViewMaterializer(
+internal sealed class ViewMaterializer(
     CompiledView view,
     int version,
     ILog log,
     ViewStore store,
     int maxPollRecords,
     ILogger logger,
+    int shards,
     ChangelogTelemetry? telemetry = null)
 {
-    private readonly RowRenderer _renderer = new(view);
+    /// <summary>How often the consumer group's offsets follow the store's, while there are records to apply.</summary>
+    public static readonly TimeSpan GroupCommitInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>The shards that prepare rows: one per core but the writer's.</summary>
+    public static int DefaultShards => Math.Clamp(Environment.ProcessorCount - 1, 1, 8);
 
     /// <summary>The consumer group of a version's materializer.</summary>
     public static string GroupId(string viewName, int version) => $"_kappa.materializer.{viewName}.v{version}";
 
     public async Task RunAsync(TopicDescription changelog, CancellationToken stoppingToken)
     {
+        var sessions = view.Sessions is not null;
+        var count = sessions ? 1 : shards;
+        var start = Enumerable.Range(0, changelog.Partitions).Select(p => store.ReadNextOffset(view.Name, version, p)).ToArray();
+        var fresh = start.All(offset => offset is null);
+        var parts = Enumerable.Range(0, count).Select(_ => new MaterializerShard(view, version, count, fresh, store, changelog.Name, logger)).ToArray();
+        using var workers = new ShardWorkers(count, $"mat-prep {view.Name}.v{version}");
+        using var writer = new ShardWorkers(1, $"mat-write {view.Name}.v{version}");
         using var consumer = log.CreateConsumer(GroupId(view.Name, version));
-        var start = new List<TopicPartitionOffset>(changelog.Partitions);
-        for (var partition = 0; partition < changelog.Partitions; partition++)
-        {
-            var offset = store.ReadNextOffset(view.Name, version, partition) ?? LogOffset.Beginning;
-            start.Add(new TopicPartitionOffset(changelog.Name, partition, offset));
-        }
+        consumer.Assign([.. start.Select((offset, p) => new TopicPartitionOffset(changelog.Name, p, offset ?? LogOffset.Beginning))]);
 
-        consumer.Assign(start);
-        var partials = new List<PartialUpsert>();
-        var sessionPartials = new List<SessionPartial>();
-        var nextOffsets = new Dictionary<int, long>();
+        // The batch being written and its offsets; the offsets written and not yet committed to the group.
+        var writing = Task.CompletedTask;
+        Dictionary<int, long>? writingOffsets = null;
+        var uncommitted = new Dictionary<int, long>();
+        var sinceCommit = Stopwatch.StartNew();
         while (!stoppingToken.IsCancellationRequested)
         {
             RecordBatch batch;
@@ -52,114 +69,89 @@ internal sealed partial class ViewMaterializer(
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
 
-            if (batch.IsEmpty)
+            if (!batch.IsEmpty)
             {
-                continue;
-            }
-
-            partials.Clear();
-            sessionPartials.Clear();
-            nextOffsets.Clear();
-            foreach (ref readonly var record in batch.Records)
-            {
-                nextOffsets[record.Partition] = record.Offset + 1;
-                telemetry?.Observe(in record);
-                if (record.Key is not { Length: > 4 } key)
+                var nextOffsets = new Dictionary<int, long>();
+                var records = batch.Records;
+                for (var i = 0; i < records.Length; i++)
                 {
-                    // Only tasks write changelogs, always row key + partition and a partial row.
-                    continue;
+                    ref readonly var record = ref records[i];
+                    nextOffsets[record.Partition] = record.Offset + 1;
+                    parts[MaterializerShard.Of(record.Key is { } key ? key.Span : default, count)].Add(i);
                 }
 
-                if (record.Value is not { } value)
+                if (sessions)
                 {
-                    // A tombstone: a session task retired a row, so its partial is no more.
-                    if (view.Sessions is not null)
-                    {
-                        sessionPartials.Add(new SessionPartial(key.Span[..^4].ToArray(), BinaryPrimitives.ReadInt32BigEndian(key.Span[^4..]), null));
-                    }
-
-                    continue;
-                }
-
-                int sourcePartition;
-                byte[] state;
-                try
-                {
-                    (sourcePartition, state) = RowRenderer.ReadPartial(value.Span);
-                }
-                catch (FormatException e)
-                {
-                    // Not a partial row: skipping it keeps every real row right; stopping would serve none.
-                    LogSkipped(logger, changelog.Name, record.Partition, record.Offset, e.Message);
-                    continue;
-                }
-
-                var rowKey = key.Span[..^4].ToArray();
-                if (BinaryPrimitives.ReadInt32BigEndian(key.Span[^4..]) != sourcePartition)
-                {
-                    continue;
-                }
-
-                if (view.Sessions is not null)
-                {
-                    sessionPartials.Add(new SessionPartial(rowKey, sourcePartition, state));
+                    await workers.RunAsync(_ => parts[0].ApplySessions(batch, nextOffsets));
+                    Merge(uncommitted, nextOffsets);
+                    Observe(batch);
+                    telemetry?.Applied();
                 }
                 else
                 {
-                    partials.Add(new PartialUpsert(rowKey, sourcePartition, state));
+                    var prepared = new ViewStore.PreparedPartials[count];
+                    await workers.RunAsync(s => prepared[s] = parts[s].Prepare(batch));
+                    await writing;
+                    Merge(uncommitted, writingOffsets);
+
+                    // The batch before is visible now; this one is observed only once that is accounted for.
+                    telemetry?.Applied();
+                    Observe(batch);
+                    foreach (var (part, rows) in parts.Zip(prepared))
+                    {
+                        part.Writing(rows);
+                    }
+
+                    writingOffsets = nextOffsets;
+                    writing = writer.RunAsync(_ => store.WritePartials(view.Name, version, prepared, nextOffsets));
+                }
+            }
+            else if (writingOffsets is not null)
+            {
+                // At the head: the last batch is written, and the group catches up with it below.
+                await writing;
+                Merge(uncommitted, writingOffsets);
+                telemetry?.Applied();
+                writingOffsets = null;
+                foreach (var part in parts)
+                {
+                    part.Writing(null);
                 }
             }
 
-            if (view.Sessions is not null)
+            if (uncommitted.Count > 0 && (batch.IsEmpty || sinceCommit.Elapsed >= GroupCommitInterval))
             {
-                store.ApplySessionPartials(view.Name, version, sessionPartials, RenderSessions, nextOffsets);
+                await consumer.CommitAsync([.. uncommitted.Select(p => new TopicPartitionOffset(changelog.Name, p.Key, p.Value))], CancellationToken.None);
+                uncommitted.Clear();
+                sinceCommit.Restart();
             }
-            else
-            {
-                store.ApplyPartials(view.Name, version, partials, Render, nextOffsets);
-            }
-
-            telemetry?.Applied();
-            var commits = nextOffsets.Select(p => new TopicPartitionOffset(changelog.Name, p.Key, p.Value)).ToList();
-            await consumer.CommitAsync(commits, CancellationToken.None);
         }
+
+        // Stopping: the batch being written is written (or its failure thrown) before the store can go away.
+        await writing;
     }
 
-    private byte[]? Render(byte[] rowKey, IReadOnlyList<byte[]> states)
+    private void Observe(RecordBatch batch)
     {
-        try
+        if (telemetry is null)
         {
-            return _renderer.RenderMerged(RowKey.Decode(rowKey).Key, states);
+            return;
         }
-        catch (Exception e) when (e is AggregateInputException or FormatException)
+
+        foreach (ref readonly var record in batch.Records)
         {
-            // The partitions' partials cannot be combined (e.g. a sum beyond decimal range across partitions):
-            // the row keeps its last good value, and the log says which row and why.
-            LogUnmergeable(logger, view.Name, version, e.Message);
-            return null;
+            telemetry.Observe(in record);
         }
     }
 
-    private IReadOnlyList<(long Start, byte[] Json)>? RenderSessions(byte[] keyPrefix, IReadOnlyList<byte[]> states)
+    private static void Merge(Dictionary<int, long> into, Dictionary<int, long>? offsets)
     {
-        try
+        foreach (var (partition, next) in offsets ?? [])
         {
-            return _renderer.RenderSessions(RowKey.Decode([.. keyPrefix, .. new byte[sizeof(long)]]).Key, states);
-        }
-        catch (Exception e) when (e is AggregateInputException or FormatException)
-        {
-            // As for a fixed window's row: the key's sessions keep their last good rows, and the log says why.
-            LogUnmergeable(logger, view.Name, version, e.Message);
-            return null;
+            into[partition] = next;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "skipped changelog record {Topic}[{Partition}]@{Offset}: {Reason}")]
-    private static partial void LogSkipped(ILogger logger, string topic, int partition, long offset, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "view {View}.v{Version}: a row's partials cannot be merged and keeps its last value: {Reason}")]
-    private static partial void LogUnmergeable(ILogger logger, string view, int version, string reason);
 }

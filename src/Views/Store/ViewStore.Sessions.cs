@@ -11,7 +11,7 @@ internal sealed partial class ViewStore
     /// with <paramref name="render"/> (the key's row-key prefix and its partial states in row-key then partition
     /// order; it returns each merged session's start and row JSON, or null to leave the key's rows as they were), and
     /// the key's rows become exactly those sessions: rows of sessions that no longer exist are deleted. Partials,
-    /// rows, the row count and the offsets change in one batch. Idempotent like <see cref="ApplyPartials"/>.
+    /// rows, the row count and the offsets change in one batch. Idempotent like <see cref="Apply"/>.
     /// </summary>
     /// <remarks>A touched key's partials and rows are read whole: the cost of an update grows with the key's
     /// sessions in the view, which the view keeps (closed sessions included) like any other rows.</remarks>

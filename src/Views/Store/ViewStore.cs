@@ -14,8 +14,8 @@ namespace Kappa.Views.Store;
 /// holds bookkeeping: per version and changelog partition the next offset to apply, and the row count.
 /// <para>
 /// Invariant: rows, offsets and counts of a version change only together, in one write batch
-/// (<see cref="Apply"/>), so a crash leaves the store at the state after some prefix of each changelog
-/// partition and the materializer resumes exactly there.
+/// (<see cref="Apply"/>, <see cref="WritePartials"/>), so a crash leaves the store at the state after some prefix of
+/// each changelog partition and the materializer resumes exactly there.
 /// </para>
 /// <para>
 /// Reads never create a version: reading one that does not exist (or was dropped) finds nothing. Dropping a
@@ -96,114 +96,17 @@ internal sealed partial class ViewStore : IDisposable
         }
     }
 
-    /// <summary>
-    /// Applies partial rows (one per row and source partition, as tasks publish them): stores each partial,
-    /// re-renders every touched row from all of its partials with <paramref name="render"/> (row key, partial
-    /// states in partition order; null leaves the row as it was), and advances the offsets, all in one batch. Idempotent like
-    /// <see cref="Apply"/>: a repeated partial replaces itself.
-    /// </summary>
-    public void ApplyPartials(
-        string view,
-        int version,
-        IReadOnlyList<PartialUpsert> partials,
-        Func<byte[], IReadOnlyList<byte[]>, byte[]?> render,
-        IReadOnlyDictionary<int, long> nextOffsets)
-    {
-        _dropLock.EnterReadLock();
-        try
-        {
-            ApplyPartialsLocked(view, version, partials, render, nextOffsets);
-        }
-        finally
-        {
-            _dropLock.ExitReadLock();
-        }
-    }
-
-    private void ApplyPartialsLocked(
-        string view,
-        int version,
-        IReadOnlyList<PartialUpsert> partials,
-        Func<byte[], IReadOnlyList<byte[]>, byte[]?> render,
-        IReadOnlyDictionary<int, long> nextOffsets)
-    {
-        var family = Family(PartialsFamilyName(view, version));
-        var byRow = new Dictionary<byte[], SortedDictionary<int, byte[]>>(ByteArrayComparer.Instance);
-        foreach (var partial in partials)
-        {
-            if (!byRow.TryGetValue(partial.RowKey, out var parts))
-            {
-                byRow[partial.RowKey] = parts = [];
-            }
-
-            parts[partial.Partition] = partial.State;
-        }
-
-        using var batch = new WriteBatch();
-        var rows = new List<RowUpsert>(byRow.Count);
-
-        // One iterator for the whole batch, sought forward row by row in key order: creating an iterator per row
-        // cost more than everything else the materializer does for it.
-        using var readOptions = new ReadOptions();
-        using var iterator = _db.NewIterator(family, readOptions);
-        var absent = new Dictionary<byte[], bool>(ByteArrayComparer.Instance);
-        foreach (var (rowKey, parts) in byRow.OrderBy(r => r.Key, ByteArrayComparer.Instance))
-        {
-            var all = ReadPartials(iterator, rowKey);
-            if (all.Count == 0)
-            {
-                absent[rowKey] = false;
-            }
-
-            foreach (var (partition, state) in parts)
-            {
-                all[partition] = state;
-                batch.Put(PartialKey(rowKey, partition), state, family);
-            }
-
-            // A row that cannot be rendered keeps its previous value; its partials are stored all the same.
-            if (render(rowKey, [.. all.Values]) is { } json)
-            {
-                rows.Add(new RowUpsert(rowKey, json));
-            }
-        }
-
-        ApplyRows(batch, view, version, rows, absent);
-        Finish(batch, view, version, nextOffsets);
-    }
-
-    private static SortedDictionary<int, byte[]> ReadPartials(Iterator iterator, byte[] rowKey)
-    {
-        // A row key is never a prefix of another row key (its escaped key cannot hold a bare zero byte), so the
-        // keys that start with it and have 4 more bytes are exactly this row's partials.
-        var partials = new SortedDictionary<int, byte[]>();
-        for (iterator.Seek(rowKey); iterator.Valid(); iterator.Next())
-        {
-            var key = iterator.Key();
-            if (!key.StartsWith(rowKey) || key.Length != rowKey.Length + sizeof(int))
-            {
-                break;
-            }
-
-            partials[BinaryPrimitives.ReadInt32BigEndian(key[rowKey.Length..])] = iterator.Value().ToArray();
-        }
-
-        return partials;
-    }
-
     /// <param name="batch">The batch to add to.</param>
     /// <param name="view">The view.</param>
     /// <param name="version">The version.</param>
     /// <param name="upserts">The row writes.</param>
-    /// <param name="absent">Rows the caller knows do not exist yet (a row fed by partials exists only once it has
-    /// some), so the store need not look them up.</param>
-    private void ApplyRows(WriteBatch batch, string view, int version, IReadOnlyList<RowUpsert> upserts, Dictionary<byte[], bool>? absent = null)
+    private void ApplyRows(WriteBatch batch, string view, int version, IReadOnlyList<RowUpsert> upserts)
     {
         var family = Family(view, version);
         var count = CountRows(view, version);
 
         // Whether each touched row exists after the upserts applied so far in this batch.
-        var present = absent ?? new Dictionary<byte[], bool>(ByteArrayComparer.Instance);
+        var present = new Dictionary<byte[], bool>(ByteArrayComparer.Instance);
         foreach (var upsert in upserts)
         {
             var existed = present.TryGetValue(upsert.RowKey, out var inBatch)
@@ -222,6 +125,11 @@ internal sealed partial class ViewStore : IDisposable
             }
         }
 
+        PutCount(batch, view, version, count);
+    }
+
+    private static void PutCount(WriteBatch batch, string view, int version, long count)
+    {
         Span<byte> number = stackalloc byte[sizeof(long)];
         BinaryPrimitives.WriteInt64BigEndian(number, count);
         batch.Put(CountKey(view, version), number);
@@ -237,14 +145,6 @@ internal sealed partial class ViewStore : IDisposable
         }
 
         _db.Write(batch);
-    }
-
-    private static byte[] PartialKey(byte[] rowKey, int partition)
-    {
-        var key = new byte[rowKey.Length + 4];
-        rowKey.CopyTo(key, 0);
-        BinaryPrimitives.WriteInt32BigEndian(key.AsSpan(rowKey.Length), partition);
-        return key;
     }
 
     /// <summary>The rows of one key, oldest window first, as stored JSON.</summary>
@@ -406,12 +306,6 @@ internal sealed partial class ViewStore : IDisposable
 
     private static byte[] CountKey(string view, int version) => Encoding.UTF8.GetBytes($"rows/{view}.v{version}");
 }
-
-/// <summary>A task's partial row: the aggregate states one source partition contributes to a row.</summary>
-/// <param name="RowKey">The row key.</param>
-/// <param name="Partition">The source partition.</param>
-/// <param name="State">The partial's aggregate states.</param>
-internal readonly record struct PartialUpsert(byte[] RowKey, int Partition, byte[] State);
 
 /// <summary>A row write: a null value deletes the row.</summary>
 /// <param name="RowKey">The row key.</param>

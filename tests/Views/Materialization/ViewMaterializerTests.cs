@@ -110,7 +110,7 @@ public sealed class ViewMaterializerTests : IAsyncDisposable
     {
         var changelog = (await _log.Admin.DescribeTopicAsync(_view.ChangelogTopic(1)))!;
         using var stop = new CancellationTokenSource();
-        var run = Task.Run(() => new ViewMaterializer(_view, 1, _log, _store, 100, NullLogger.Instance).RunAsync(changelog, stop.Token));
+        var run = Task.Run(() => new ViewMaterializer(_view, 1, _log, _store, 100, NullLogger.Instance, 1).RunAsync(changelog, stop.Token));
         using var probe = _log.CreateConsumer("probe");
         var deadline = DateTime.UtcNow.AddSeconds(30);
         for (var p = 0; p < changelog.Partitions; p++)

@@ -118,11 +118,29 @@ public sealed class ViewStoreTests : IDisposable
         Assert.Null(reopened.ReadNextOffset("v", 2, 1));
     }
 
+    [Fact]
+    public void A_batch_prepared_before_the_one_before_is_written_reads_that_ones_rows_from_it()
+    {
+        static byte[] Render(byte[] rowKey, IReadOnlyList<byte[]> states) => Encoding.UTF8.GetBytes(string.Join("+", states.Select(Encoding.UTF8.GetString)));
+
+        var first = _store.PreparePartials("v", 1, [Partial("a", 0)], Render, pending: null, known: null);
+        var second = _store.PreparePartials("v", 1, [Partial("a", 1), Partial("b", 1)], Render, first.Written, known: null);
+        _store.WritePartials("v", 1, [first], new Dictionary<int, long> { [0] = 1 });
+        _store.WritePartials("v", 1, [second], new Dictionary<int, long> { [0] = 3 });
+
+        Assert.Equal(["a@0+a@1"], _store.ReadKey("v", 1, "a"u8).Select(Encoding.UTF8.GetString));
+        Assert.Equal(2, _store.CountRows("v", 1));
+        Assert.Equal(3, _store.ReadNextOffset("v", 1, 0));
+    }
+
     public void Dispose()
     {
         _store.Dispose();
         _dir.Dispose();
     }
+
+    private static PartialUpsert Partial(string key, int partition) =>
+        new(RowKey.Encode(Encoding.UTF8.GetBytes(key), 0), partition, Encoding.UTF8.GetBytes($"{key}@{partition}"));
 
     private static RowUpsert Row(string key, long windowStart, string json) =>
         new(RowKey.Encode(Encoding.UTF8.GetBytes(key), windowStart), Encoding.UTF8.GetBytes(json));

@@ -1,0 +1,184 @@
+using System.Buffers.Binary;
+using Kappa.Contracts.Views;
+using Kappa.Log.Abstractions;
+using Kappa.Processor.Aggregates;
+using Kappa.Processor.Pipeline;
+using Kappa.Views.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Kappa.Views.Materialization;
+
+/// <summary>
+/// One shard of a version's materializer: the rows whose group key hashes to it (<see cref="Of"/>). It parses its
+/// share of each polled batch and prepares those rows (<see cref="ViewStore.PreparePartials"/>) beside the other
+/// shards, while the store may still be writing the batch before; the rows of that batch are read from what it
+/// prepared (<see cref="Pending"/>), not from the store. Used by one thread at a time.
+/// </summary>
+internal sealed partial class MaterializerShard
+{
+    /// <summary>The most rows a version's shards together keep in their <see cref="KnownRows"/> (about 32 bytes each).</summary>
+    public const int KnownRowsPerVersion = 2_000_000;
+
+    private readonly CompiledView _view;
+    private readonly int _version;
+    private readonly ViewStore _store;
+    private readonly string _changelog;
+    private readonly ILogger _logger;
+    private readonly RowRenderer _renderer;
+    private readonly KnownRows? _known;
+    private readonly List<int> _records = [];
+    private readonly List<PartialUpsert> _partials = [];
+    private readonly List<SessionPartial> _sessionPartials = [];
+    private readonly Func<byte[], IReadOnlyList<byte[]>, byte[]?> _render;
+    private readonly Func<byte[], IReadOnlyList<byte[]>, IReadOnlyList<(long Start, byte[] Json)>?> _renderSessions;
+
+    /// <param name="view">The view.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="shards">How many shards share the version's rows.</param>
+    /// <param name="fresh">Whether the version has nothing materialized yet, so the shard can know every row it writes.</param>
+    /// <param name="store">The store.</param>
+    /// <param name="changelog">The changelog topic, for log messages.</param>
+    /// <param name="logger">Where skipped records and unmergeable rows are told.</param>
+    public MaterializerShard(CompiledView view, int version, int shards, bool fresh, ViewStore store, string changelog, ILogger logger)
+    {
+        _view = view;
+        _version = version;
+        _store = store;
+        _changelog = changelog;
+        _logger = logger;
+        _renderer = new RowRenderer(view);
+        _render = Render;
+        _renderSessions = RenderSessions;
+        _known = fresh && view.Sessions is null ? new KnownRows(KnownRowsPerVersion / shards) : null;
+    }
+
+    /// <summary>This shard's rows as prepared for the batch being written, or null when none is.</summary>
+    public ViewStore.PreparedPartials? Pending { get; private set; }
+
+    /// <summary>The shard of a changelog record: a hash of the group key in its record key (row key and partition).</summary>
+    public static int Of(ReadOnlySpan<byte> changelogKey, int shards)
+    {
+        if (shards == 1 || changelogKey.Length <= sizeof(long) + sizeof(int))
+        {
+            return 0;
+        }
+
+        // The group key: the row key without its window start, without the partition.
+        return (int)(Fnv1a.Hash(changelogKey[..^(sizeof(long) + sizeof(int))]) % (uint)shards);
+    }
+
+    /// <summary>Assigns a record of the batch about to be prepared (by its index in the batch) to this shard.</summary>
+    public void Add(int record) => _records.Add(record);
+
+    /// <summary>Parses and prepares the records assigned since the last call, all from <paramref name="batch"/>.</summary>
+    public ViewStore.PreparedPartials Prepare(RecordBatch batch)
+    {
+        Collect(batch);
+        return _store.PreparePartials(_view.Name, _version, _partials, _render, Pending?.Written, _known);
+    }
+
+    /// <summary>Makes <paramref name="prepared"/> the batch being written; null once it is.</summary>
+    public void Writing(ViewStore.PreparedPartials? prepared) => Pending = prepared;
+
+    /// <summary>Applies the session rows of the records assigned since the last call, and the offsets, in one write.</summary>
+    public void ApplySessions(RecordBatch batch, IReadOnlyDictionary<int, long> nextOffsets)
+    {
+        Collect(batch);
+        _store.ApplySessionPartials(_view.Name, _version, _sessionPartials, _renderSessions, nextOffsets);
+    }
+
+    private void Collect(RecordBatch batch)
+    {
+        _partials.Clear();
+        _sessionPartials.Clear();
+        foreach (var index in _records)
+        {
+            Collect(in batch.Records[index]);
+        }
+
+        _records.Clear();
+    }
+
+    private void Collect(in LogRecord record)
+    {
+        if (record.Key is not { Length: > 4 } key)
+        {
+            // Only tasks write changelogs, always row key + partition and a partial row.
+            return;
+        }
+
+        if (record.Value is not { } value)
+        {
+            // A tombstone: a session task retired a row, so its partial is no more.
+            if (_view.Sessions is not null)
+            {
+                _sessionPartials.Add(new SessionPartial(key.Span[..^4].ToArray(), BinaryPrimitives.ReadInt32BigEndian(key.Span[^4..]), null));
+            }
+
+            return;
+        }
+
+        int sourcePartition;
+        byte[] state;
+        try
+        {
+            (sourcePartition, state) = RowRenderer.ReadPartial(value.Span);
+        }
+        catch (FormatException e)
+        {
+            // Not a partial row: skipping it keeps every real row right; stopping would serve none.
+            LogSkipped(_logger, _changelog, record.Partition, record.Offset, e.Message);
+            return;
+        }
+
+        if (BinaryPrimitives.ReadInt32BigEndian(key.Span[^4..]) != sourcePartition)
+        {
+            return;
+        }
+
+        var rowKey = key.Span[..^4].ToArray();
+        if (_view.Sessions is not null)
+        {
+            _sessionPartials.Add(new SessionPartial(rowKey, sourcePartition, state));
+        }
+        else
+        {
+            _partials.Add(new PartialUpsert(rowKey, sourcePartition, state));
+        }
+    }
+
+    private byte[]? Render(byte[] rowKey, IReadOnlyList<byte[]> states)
+    {
+        try
+        {
+            return _renderer.RenderMerged(RowKey.Decode(rowKey).Key, states);
+        }
+        catch (Exception e) when (e is AggregateInputException or FormatException)
+        {
+            // The partitions' partials cannot be combined (e.g. a sum beyond decimal range across partitions):
+            // the row keeps its last good value, and the log says which row and why.
+            LogUnmergeable(_logger, _view.Name, _version, e.Message);
+            return null;
+        }
+    }
+
+    private IReadOnlyList<(long Start, byte[] Json)>? RenderSessions(byte[] keyPrefix, IReadOnlyList<byte[]> states)
+    {
+        try
+        {
+            return _renderer.RenderSessions(RowKey.Decode([.. keyPrefix, .. new byte[sizeof(long)]]).Key, states);
+        }
+        catch (Exception e) when (e is AggregateInputException or FormatException)
+        {
+            // As for a fixed window's row: the key's sessions keep their last good rows, and the log says why.
+            LogUnmergeable(_logger, _view.Name, _version, e.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "skipped changelog record {Topic}[{Partition}]@{Offset}: {Reason}")]
+    private static partial void LogSkipped(ILogger logger, string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "view {View}.v{Version}: a row's partials cannot be merged and keeps its last value: {Reason}")]
+    private static partial void LogUnmergeable(ILogger logger, string view, int version, string reason);
+}
