@@ -14,11 +14,17 @@ namespace Kappa.Benchmarks.Replay;
 /// The <c>--replay</c> mode: measures what issue 4 promises of a real <c>kappa run</c> (the Release build, a child
 /// process, its HTTP API): the rate at which a replay rebuilds a daily aggregate from the log (from the replay request
 /// to the version being ready: processing, materialization and gates), the latency of point queries under a fixed
-/// request rate, and how long after an activation is sent the first query sees the new version.
+/// request rate (<see cref="PointQueryLoad"/>), and how long after an activation is sent the first query sees the new
+/// version. Options: <c>--events --keys --rate --seconds</c>, <c>--warmup S</c> (queries for S seconds first, not
+/// measured), <c>--queries-only</c> (no replay and no swap: the queries run against version 1). Environment variables
+/// <c>SERVER_DOTNET_*</c> reach the server alone as <c>DOTNET_*</c>, to compare runtime settings.
 /// </summary>
 internal static class ServerBench
 {
     private const string Token = "bench";
+
+    /// <summary>Keep-alive connections of the query load: enough that a few slow answers do not hold the others up.</summary>
+    private const int Connections = 16;
 
     private const string DailyYaml = """
         view: orders_daily
@@ -35,10 +41,13 @@ internal static class ServerBench
         var keys = (int)Option(args, "--keys", 100_000L);
         var rate = (int)Option(args, "--rate", 5_000L);
         var seconds = (int)Option(args, "--seconds", 10L);
+        var warmup = (int)Option(args, "--warmup", 0L);
+        var replay = !args.Contains("--queries-only");
         var directory = Path.Combine(Path.GetTempPath(), "kappa-bench", Guid.NewGuid().ToString("N"));
         try
         {
-            Console.WriteLine($"replay: {events:N0} events, {keys:N0} keys, 4 partitions; point queries at {rate:N0}/s for {seconds} s");
+            Console.WriteLine($"replay: {events:N0} events, {keys:N0} keys, 4 partitions; point queries at {rate:N0}/s for {seconds} s"
+                + (warmup > 0 ? $" after {warmup} s not measured" : string.Empty) + (replay ? string.Empty : "; no replay"));
             await LoadAsync(Path.Combine(directory, "data", "log"), events, keys);
             var views = Path.Combine(directory, "views.yaml");
             await File.WriteAllTextAsync(views, DailyYaml);
@@ -50,19 +59,31 @@ internal static class ServerBench
                 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
                 await WaitAsync(http, 1, v => v.Progress is { CaughtUp: true }, TimeSpan.FromMinutes(30));
 
-                var clock = Stopwatch.StartNew();
-                using (var created = await http.PostAsJsonAsync("views/orders_daily/versions", new ReplayRequest(), KappaJson.Options))
+                if (replay)
                 {
-                    created.EnsureSuccessStatusCode();
+                    var clock = Stopwatch.StartNew();
+                    using (var created = await http.PostAsJsonAsync("views/orders_daily/versions", new ReplayRequest(), KappaJson.Options))
+                    {
+                        created.EnsureSuccessStatusCode();
+                    }
+
+                    await WaitAsync(http, 2, v => v.State == VersionState.Ready, TimeSpan.FromMinutes(30));
+                    var rebuild = clock.Elapsed;
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  replay rebuild: {events / rebuild.TotalSeconds:N0} events/s ({rebuild.TotalSeconds:F1} s from request to ready, gates included)"));
                 }
 
-                await WaitAsync(http, 2, v => v.State == VersionState.Ready, TimeSpan.FromMinutes(30));
-                var rebuild = clock.Elapsed;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  replay rebuild: {events / rebuild.TotalSeconds:N0} events/s ({rebuild.TotalSeconds:F1} s from request to ready, gates included)"));
+                if (warmup > 0)
+                {
+                    Console.WriteLine("  warm-up, not measured:");
+                    await QueryLoadAsync(url, keys, rate, TimeSpan.FromSeconds(warmup), server);
+                }
 
-                await QueryLoadAsync(url, keys, rate, TimeSpan.FromSeconds(seconds));
-                await SwapVisibilityAsync(http, url);
+                await QueryLoadAsync(url, keys, rate, TimeSpan.FromSeconds(seconds), server);
+                if (replay)
+                {
+                    await SwapVisibilityAsync(http, url);
+                }
             }
             finally
             {
@@ -81,45 +102,33 @@ internal static class ServerBench
         }
     }
 
-    /// <summary>Open-loop load: requests start on a fixed schedule whatever the answers' latency, so queueing shows.</summary>
-    private static async Task QueryLoadAsync(Uri url, int keys, int rate, TimeSpan duration)
+    /// <summary>
+    /// Open-loop load: requests start on a fixed schedule whatever the answers' latency, so queueing shows. Prints the
+    /// percentiles over the run and per second, which tells a tail spread evenly (pauses) from one in a burst.
+    /// </summary>
+    private static async Task QueryLoadAsync(Uri url, int keys, int rate, TimeSpan duration, Process server)
     {
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-        using var http = new HttpClient(handler) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+        server.Refresh();
+        var serverCpu = server.TotalProcessorTime;
+        var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var total = (int)(rate * duration.TotalSeconds);
-        var latencies = new double[total];
-        var failures = 0;
-        var random = new Random(7);
-        var inFlight = new List<Task>(total);
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < total; i++)
-        {
-            var due = TimeSpan.FromSeconds((double)i / rate);
-            if (due > clock.Elapsed)
-            {
-                await Task.Delay(due - clock.Elapsed);
-            }
-
-            var index = i;
-            var key = $"c{random.Next(keys)}";
-            inFlight.Add(Task.Run(async () =>
-            {
-                var started = Stopwatch.GetTimestamp();
-                using var response = await http.GetAsync($"views/orders_daily/keys/{key}");
-                await response.Content.LoadIntoBufferAsync();
-                latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (!response.IsSuccessStatusCode)
-                {
-                    Interlocked.Increment(ref failures);
-                }
-            }));
-        }
-
-        await Task.WhenAll(inFlight);
-        var achieved = total / clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"  querying: {total:N0} point queries at {rate:N0}/s over {Connections} connections");
+        var result = await Task.Run(() => new PointQueryLoad(url, "orders_daily", keys, Connections).Run(rate, duration));
+        var latencies = result.Latencies;
+        var perSecond = latencies.Chunk(rate).Select(second => Percentile(second, 0.99).ToString("F1", CultureInfo.InvariantCulture)).ToList();
         Array.Sort(latencies);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  point queries: {total:N0} at {achieved:N0}/s achieved, p50 {latencies[total / 2]:F2} ms, p99 {latencies[(int)(total * 0.99)]:F2} ms, max {latencies[^1]:F2} ms, {failures} failed"));
+            $"  point queries: {total:N0} at {total / result.Elapsed.TotalSeconds:N0}/s achieved, p50 {latencies[total / 2]:F2} ms, p99 {latencies[(int)(total * 0.99)]:F2} ms, max {latencies[^1]:F2} ms, {result.Failures} not 200"));
+        Console.WriteLine($"    p99 per second (ms): {string.Join(' ', perSecond)}");
+        server.Refresh();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    CPU per query: server {(server.TotalProcessorTime - serverCpu).TotalMicroseconds / total:F0} µs, this client {(Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalMicroseconds / total:F0} µs"));
+    }
+
+    private static double Percentile(double[] values, double fraction)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[(int)(sorted.Length * fraction)];
     }
 
     /// <summary>Activates version 2 and polls from another connection until a query reads it.</summary>
@@ -202,6 +211,15 @@ internal static class ServerBench
         foreach (var arg in new[] { dll, "run", "--data-dir", dataDirectory, "--views", views, "--http", url.ToString(), "--admin-token", Token })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        // Runtime settings for the server alone (e.g. SERVER_DOTNET_gcServer=1), to compare GC and thread-pool modes.
+        foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => ((string)e.Key, (string?)e.Value)))
+        {
+            if (name.StartsWith("SERVER_DOTNET_", StringComparison.Ordinal))
+            {
+                start.Environment[name["SERVER_".Length..]] = value;
+            }
         }
 
         var process = Process.Start(start)!;

@@ -146,7 +146,7 @@ internal static class ViewEndpoints
         return TypedResults.Ok(new RowsPage(view, read, rows, next));
     }
 
-    private static Results<Ok<KeyQueryResponse>, ProblemHttpResult> GetKey(
+    private static Results<StoredRowsResult, ProblemHttpResult> GetKey(
         string view,
         string key,
         DateTimeOffset? from,
@@ -178,7 +178,7 @@ internal static class ViewEndpoints
         }
 
         SetVersionHeader(context, read);
-        var rows = stored.Select(json => JsonSerializer.Deserialize<ViewRow>(json, KappaJson.Options)!).Where(r => Overlaps(r, from, to)).ToList();
+        var rows = from is null && to is null ? stored : [.. stored.Where(json => StoredRowsResult.Overlaps(json, from, to))];
         if (rows.Count == 0)
         {
             return Problem(
@@ -187,7 +187,7 @@ internal static class ViewEndpoints
                 $"view '{view}' version {read} has no rows for key '{key}'{(from is null && to is null ? string.Empty : " in that time range")}");
         }
 
-        return TypedResults.Ok(new KeyQueryResponse(view, read, key, rows));
+        return new StoredRowsResult(view, read, key, rows);
     }
 
     /// <summary>The version to read: the one asked for when it is readable, else the active one.</summary>

@@ -62,6 +62,24 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal(body.Rows.OrderBy(r => r.WindowStart), body.Rows);
     }
 
+    [Fact]
+    public async Task A_key_answer_is_the_bytes_the_serializer_writes_for_it_even_for_a_key_that_needs_escaping()
+    {
+        const string key = "tab\t é+<&>\"q\"";
+        var start = DateTimeOffset.FromUnixTimeMilliseconds(7_200_000);
+        var row = new ViewRow(key, start, start.AddHours(1), new Dictionary<string, JsonElement> { ["count"] = JsonSerializer.SerializeToElement(12.50m) });
+        _api.Store.Apply(View, 1, [new RowUpsert(RowKey.Encode(Encoding.UTF8.GetBytes(key), start.ToUnixTimeMilliseconds()), JsonSerializer.SerializeToUtf8Bytes(row, KappaJson.Options))], new Dictionary<int, long>());
+
+        using var response = await _api.Client.GetAsync($"/views/{View}/keys/{Uri.EscapeDataString(key)}");
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        var parsed = JsonSerializer.Deserialize<KeyQueryResponse>(body, KappaJson.Options)!;
+        Assert.Equal(key, Assert.Single(parsed.Rows).Key);
+        Assert.Equal(Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(parsed, KappaJson.Options)), Encoding.UTF8.GetString(body));
+    }
+
     [Theory]
     [InlineData("/views/nope/keys/a", HttpStatusCode.NotFound, "view 'nope' does not exist")]
     [InlineData("/views/events_per_key_hourly/keys/nobody", HttpStatusCode.NotFound, "no rows for key 'nobody'")]
@@ -196,6 +214,10 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Contains("/views/{view}/keys/{key}", document);
         Assert.Contains("/views/{view}/rows", document);
         Assert.Contains("/topics/{topic}/records", document);
+        using var parsed = JsonDocument.Parse(document);
+        var keyAnswer = parsed.RootElement.GetProperty("paths").GetProperty("/views/{view}/keys/{key}").GetProperty("get")
+            .GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.EndsWith("/KeyQueryResponse", keyAnswer.GetProperty("$ref").GetString());
     }
 
     private Task<HttpResponseMessage> SendAsAdminAsync(CreateTopicRequest request, string token)

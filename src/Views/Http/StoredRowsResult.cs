@@ -1,0 +1,78 @@
+using System.Reflection;
+using System.Text.Json;
+using Kappa.Contracts.Queries;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace Kappa.Views.Http;
+
+/// <summary>
+/// A point query's answer, a <see cref="KeyQueryResponse"/>, written from the rows as stored. A stored row is already
+/// the JSON of a <see cref="Contracts.Views.ViewRow"/>, in the wire convention (RowRenderer writes it so), so the
+/// answer is the bytes the serializer would write for the deserialized rows, without deserializing and serializing
+/// every row of every query again: that round trip was most of a point query's allocation, and its collections paused
+/// the queries in flight.
+/// </summary>
+internal sealed class StoredRowsResult(string view, int version, string key, IReadOnlyList<byte[]> rows) : IResult, IEndpointMetadataProvider
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        httpContext.Response.StatusCode = StatusCodes.Status200OK;
+        httpContext.Response.ContentType = "application/json; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(httpContext.Response.BodyWriter);
+        writer.WriteStartObject();
+        writer.WriteString("view"u8, view);
+        writer.WriteNumber("version"u8, version);
+        writer.WriteString("key"u8, key);
+        writer.WriteStartArray("rows"u8);
+        foreach (var row in rows)
+        {
+            writer.WriteRawValue(row, skipInputValidation: true);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(httpContext.RequestAborted);
+    }
+
+    /// <summary>Describes the answer in the OpenAPI document as the <see cref="KeyQueryResponse"/> it is.</summary>
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(KeyQueryResponse), ["application/json"]));
+    }
+
+    /// <summary>Whether a stored row's window overlaps [<paramref name="from"/>, <paramref name="to"/>), read from its JSON.</summary>
+    public static bool Overlaps(ReadOnlySpan<byte> row, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        if (from is null && to is null)
+        {
+            return true;
+        }
+
+        DateTimeOffset? start = null, end = null;
+        var reader = new Utf8JsonReader(row);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+        {
+            var name = reader.ValueTextEquals("window_start"u8) ? 1 : reader.ValueTextEquals("window_end"u8) ? 2 : 0;
+            reader.Read();
+            if (name == 1)
+            {
+                start = reader.GetDateTimeOffset();
+            }
+            else if (name == 2)
+            {
+                end = reader.GetDateTimeOffset();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return (from is null || end > from) && (to is null || start < to);
+    }
+}
