@@ -10,7 +10,7 @@ namespace Kappa.Processor.Hosting;
 /// <summary>
 /// Runs the tasks of every view version that runs (building, ready or active): one <see cref="ViewTask"/> per source
 /// partition this process owns in the version's worker group (<see cref="VersionTasks"/>), following the lifecycle: a new version's tasks start when it is created, a retired version's tasks
-/// stop and its consumer group is deleted, and a dropped version's state and changelog are deleted too. Partitions
+/// stop, and a dropped version's state, changelog and consumer group are deleted. Partitions
 /// are the unit of parallelism, so a topic with more partitions than cores keeps every core busy.
 /// <para>
 /// A retired version's task state is kept until the version is dropped: a rollback resumes it from its stored
@@ -48,15 +48,35 @@ internal sealed partial class ProcessorService(
     protected override void Stopped(VersionInfo version) => status.Forget(version.View, version.Version);
 
     /// <summary>
-    /// Retired: deletes the consumer group, so lag monitoring forgets it. Dropped: also the task state and the
-    /// changelog. Every step is idempotent: after a crash it repeats.
+    /// Retired: nothing is deleted. The task state and the group's committed offsets stay, because a rollback resumes
+    /// from them: a task that resumes on another worker restores silently up to the group's offset, while without it
+    /// it would recompute from its start and publish rows the active view already went past. Lag monitoring leaves
+    /// retired versions out through the lifecycle instead. Dropped: the group, the rejection ledger's bookmarks, the
+    /// tasks' progress records, the task state and the changelog are deleted. Every step is idempotent: after a crash
+    /// it repeats.
     /// </summary>
     protected override async Task CleanUpAsync(VersionInfo version, CancellationToken cancellationToken)
     {
-        await log.Admin.DeleteConsumerGroupAsync(ViewTask.GroupId(version.View, version.Version), cancellationToken);
         if (version.State != VersionState.Dropped)
         {
             return;
+        }
+
+        await log.Admin.DeleteConsumerGroupAsync(ViewTask.GroupId(version.View, version.Version), cancellationToken);
+        if (await log.Admin.DescribeTopicAsync(Views.Get(version).Source, cancellationToken) is { } source)
+        {
+            var tombstones = new List<ProducerRecord>(source.Partitions);
+            for (var partition = 0; partition < source.Partitions; partition++)
+            {
+                await log.Admin.DeleteConsumerGroupAsync(RejectionLedger.GroupOf(version.View, version.Version, partition), cancellationToken);
+                tombstones.Add(ProgressTopic.Tombstone(version.View, version.Version, partition));
+            }
+
+            if (await log.Admin.DescribeTopicAsync(ProgressTopic.Name, cancellationToken) is not null)
+            {
+                using var producer = log.CreateProducer();
+                await producer.AppendAsync(ProgressTopic.Name, tombstones.ToArray(), cancellationToken);
+            }
         }
 
         var directory = Path.Combine(options.Value.StateDirectory, $"{version.View}.v{version.Version}");
@@ -77,6 +97,6 @@ internal sealed partial class ProcessorService(
     [LoggerMessage(Level = LogLevel.Information, Message = "view {View}.v{Version} ({State}): joined the workers of its {Partitions} partitions")]
     private static partial void LogStarted(ILogger logger, string view, int version, int partitions, VersionState state);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "view {View}.v{Version} dropped: task state and changelog deleted")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "view {View}.v{Version} dropped: its task state, changelog, consumer group, bookmarks and progress are deleted")]
     private static partial void LogDropped(ILogger logger, string view, int version);
 }

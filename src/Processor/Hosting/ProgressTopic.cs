@@ -38,12 +38,14 @@ public static class ProgressTopic
         BinaryPrimitives.WriteInt64BigEndian(span[40..], progress.Counters.DeadLettered);
         BinaryPrimitives.WriteInt64BigEndian(span[48..], progress.Counters.Late);
         value[^1] = progress.Finished ? (byte)1 : (byte)0;
-        return new ProducerRecord(
-            Encoding.UTF8.GetBytes($"{view}.v{version}[{partition}]"),
-            value,
-            Math.Max(0, newestEventTime),
-            Partition: 0);
+        return new ProducerRecord(KeyOf(view, version, partition), value, Math.Max(0, newestEventTime), Partition: 0);
     }
+
+    /// <summary>The tombstone of a dropped version's task: compaction forgets the task, and readers skip it.</summary>
+    public static ProducerRecord Tombstone(string view, int version, int partition) =>
+        new(KeyOf(view, version, partition), null, 0, Partition: 0);
+
+    private static byte[] KeyOf(string view, int version, int partition) => Encoding.UTF8.GetBytes($"{view}.v{version}[{partition}]");
 
     /// <summary>Reads a record; false for one this version does not understand (skipped, not fatal).</summary>
     public static bool TryRead(in LogRecord record, out string view, out int version, out int partition, out TaskProgress progress)

@@ -1,3 +1,4 @@
+using Kappa.Contracts.Lifecycle;
 using Microsoft.Extensions.Hosting;
 
 namespace Kappa.Processor.Lifecycle;
@@ -5,7 +6,8 @@ namespace Kappa.Processor.Lifecycle;
 /// <summary>
 /// Runs one unit of work per view version that runs (building, ready or active), following the lifecycle: a version
 /// that starts running gets <see cref="StartAsync"/>, one that stops (retired, dropped) has its work stopped and then
-/// <see cref="CleanUpAsync"/> once per process, and a rollback starts it again. The processor's tasks and the views'
+/// <see cref="CleanUpAsync"/> once per process and state (so a retired version that is later dropped is cleaned up
+/// again, as dropped), and a rollback starts it again. The processor's tasks and the views'
 /// materializers are both hosted this way.
 /// <para>
 /// Invariants: work is started only after the lifecycle has caught up with the control topic; a unit that fails
@@ -20,7 +22,8 @@ public abstract class VersionHostService(ViewLifecycle lifecycle, VersionedViews
     /// <summary>The compiled pipeline of each version.</summary>
     protected VersionedViews Views => views;
 
-    private readonly HashSet<(string View, int Version)> _cleaned = [];
+    // The state each stopped version was last cleaned up in: a retired version is cleaned again once it is dropped.
+    private readonly Dictionary<(string View, int Version), VersionState> _cleaned = [];
 
     /// <summary>Starts a version's work; the returned task ends when the work ends and faults when it fails.</summary>
     /// <param name="version">The version.</param>
@@ -94,8 +97,9 @@ public abstract class VersionHostService(ViewLifecycle lifecycle, VersionedViews
                 Stopped(version);
             }
 
-            if (_cleaned.Add(id))
+            if (!_cleaned.TryGetValue(id, out var cleaned) || cleaned != version.State)
             {
+                _cleaned[id] = version.State;
                 await CleanUpAsync(version, stoppingToken);
             }
         }

@@ -33,6 +33,12 @@ internal sealed class RejectionLedger(ILog log, CompiledView view, string tag) :
 
     private ILogConsumer Consumer => _consumer ??= log.CreateConsumer(GroupNames.BookmarkPrefix + tag);
 
+    /// <summary>A task's tag, which names its rejections (tag@input offset) and its bookmarks' group.</summary>
+    public static string TagOf(string view, int version, int partition) => $"{view}.v{version}[{partition}]";
+
+    /// <summary>The group that holds a task's bookmarks.</summary>
+    public static string GroupOf(string view, int version, int partition) => GroupNames.BookmarkPrefix + TagOf(view, version, partition);
+
     private string[] Topics => [view.DeadLetterTopic, view.LateTopic];
 
     /// <summary>How long reading the rejection topics back may take before the task fails rather than guess.</summary>

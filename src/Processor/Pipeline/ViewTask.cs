@@ -97,7 +97,7 @@ internal sealed partial class ViewTask(
             _cache.HoldsEveryStoredRow = true;
         }
 
-        using var ledger = new RejectionLedger(log, view, $"{view.Name}.v{version}[{partition}]");
+        using var ledger = new RejectionLedger(log, view, RejectionLedger.TagOf(view.Name, version, partition));
         _ledger = ledger;
         var start = _meta.NextOffset >= 0 ? _meta.NextOffset : _plan.StartOffset > 0 ? _plan.StartOffset : LogOffset.Beginning;
         try

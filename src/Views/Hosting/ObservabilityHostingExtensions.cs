@@ -1,5 +1,6 @@
 using Kappa.Log.Abstractions;
 using Kappa.Log.Lag;
+using Kappa.Processor.Lifecycle;
 using Kappa.Views.Health;
 using Kappa.Views.Http;
 using Kappa.Views.Lag;
@@ -20,7 +21,8 @@ public static class ObservabilityHostingExtensions
 {
     /// <summary>
     /// Adds the lag monitor and its sampler, Kappa's meter, the exporters and the health checks. The watched groups
-    /// come from the log's admin unless an <see cref="IConsumerGroupSource"/> was registered first.
+    /// come from the log's admin unless an <see cref="IConsumerGroupSource"/> was registered first; with a lifecycle
+    /// registered, versions that no longer run are left out (<see cref="RunningVersionsGroupSource"/>).
     /// </summary>
     public static IServiceCollection AddKappaObservability(this IServiceCollection services)
     {
@@ -33,7 +35,9 @@ public static class ObservabilityHostingExtensions
         services.TryAddSingleton<IConsumerGroupSource>(sp => new AdminConsumerGroupSource(sp.GetRequiredService<ILog>().Admin));
         services.AddSingleton(sp => new LagMonitor(
             sp.GetRequiredService<ILog>(),
-            sp.GetRequiredService<IConsumerGroupSource>(),
+            sp.GetService<ViewLifecycle>() is { } lifecycle
+                ? new RunningVersionsGroupSource(sp.GetRequiredService<IConsumerGroupSource>(), lifecycle)
+                : sp.GetRequiredService<IConsumerGroupSource>(),
             sp.GetRequiredService<IOptions<LagThresholds>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<LagSamplerService>();

@@ -2,8 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Kappa.Contracts;
+using Kappa.Contracts.Lifecycle;
 using Kappa.Log.Abstractions;
 using Kappa.Log.Lag;
+using Kappa.Processor.Lifecycle;
+using Kappa.Processor.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -59,6 +62,30 @@ public sealed class ObservabilityEndpointsTests : IAsyncLifetime
 
         Assert.Equal([Group], report!.Groups.Select(g => g.Group));
         Assert.Equal(6, report.LagRecords);
+    }
+
+    [Fact]
+    public async Task A_retired_versions_groups_keep_their_offsets_but_leave_the_lag_report()
+    {
+        // A retired version's task group is kept for a rollback, yet nothing consumes for it.
+        const string View = "events_per_key_hourly";
+        var tasks = CompiledView.TaskGroupOf(View, 1);
+        await ProduceAsync(10, DateTimeOffset.UtcNow);
+        await CommitAsync(tasks, 4);
+        await WaitForLagAsync(r => r.Groups.Any(g => g.Group == tasks));
+
+        var control = _api.App.Services.GetRequiredService<ControlWriter>();
+        var definition = _api.App.Services.GetRequiredService<ViewLifecycle>().Current.Find(View, 1)!.Definition;
+        await control.AppendAsync(new ControlEvent(ControlEvent.Created, View, 2, DateTimeOffset.UnixEpoch, RequestId: "test", Definition: definition), CancellationToken.None);
+        await control.AppendAsync(new ControlEvent(ControlEvent.Readied, View, 2, DateTimeOffset.UnixEpoch, Gates: new GateReport(true, 1, [])), CancellationToken.None);
+        await control.AppendAsync(new ControlEvent(ControlEvent.Activated, View, 2, DateTimeOffset.UnixEpoch), CancellationToken.None);
+
+        await WaitForLagAsync(r => r.Groups.All(g => g.Group != tasks));
+        Assert.Contains(tasks, await Log.Admin.ListConsumerGroupsAsync());
+
+        await control.AppendAsync(new ControlEvent(ControlEvent.Activated, View, 1, DateTimeOffset.UnixEpoch), CancellationToken.None);
+        var back = await WaitForLagAsync(r => r.Groups.Any(g => g.Group == tasks));
+        Assert.Equal(6, back.Groups.Single(g => g.Group == tasks).LagRecords);
     }
 
     [Fact]

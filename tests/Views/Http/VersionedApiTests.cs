@@ -24,7 +24,9 @@ public sealed class VersionedApiTests : IAsyncLifetime
     {
         _api = await ApiFixture.StartAsync();
         Seed(1, factor: 1);
-        await AppendAsync(new ControlEvent(ControlEvent.Created, View, 2, DateTimeOffset.UnixEpoch, RequestId: "test"));
+        // Version 2 runs the definition version 1 runs (a C# view's is its code), as a replay would create it.
+        var definition = _api.App.Services.GetRequiredService<ViewLifecycle>().Current.Find(View, 1)!.Definition;
+        await AppendAsync(new ControlEvent(ControlEvent.Created, View, 2, DateTimeOffset.UnixEpoch, RequestId: "test", Definition: definition));
         await AppendAsync(new ControlEvent(ControlEvent.Readied, View, 2, DateTimeOffset.UnixEpoch, Gates: new GateReport(true, 1, [])));
         Seed(2, factor: 10);
     }
@@ -89,6 +91,19 @@ public sealed class VersionedApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retired_version_keeps_its_rows_until_it_is_dropped()
+    {
+        await AppendAsync(new ControlEvent(ControlEvent.Activated, View, 2, DateTimeOffset.UnixEpoch));
+        await WaitUntilAsync(() => _api.App.Services.GetRequiredService<ViewLifecycle>().Current.Find(View, 1)!.State == VersionState.Retired);
+        Assert.Equal(30, _api.Store.CountRows(View, 1));
+
+        // Dropped after it was retired (and so cleaned up once already), its rows go.
+        await AppendAsync(new ControlEvent(ControlEvent.Dropped, View, 1, DateTimeOffset.UnixEpoch));
+        await WaitUntilAsync(() => !_api.Store.HasVersion(View, 1));
+        Assert.Equal(30, _api.Store.CountRows(View, 2));
+    }
+
+    [Fact]
     public async Task A_cursor_cannot_be_used_with_another_version()
     {
         var first = await PageAsync($"/views/{View}/rows?limit=5");
@@ -127,6 +142,16 @@ public sealed class VersionedApiTests : IAsyncLifetime
         var page = (await response.Content.ReadFromJsonAsync<RowsPage>(KappaJson.Options))!;
         Assert.Equal(page.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(response.Headers.GetValues("Kappa-View-Version")));
         return page;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition never held");
+            await Task.Delay(20);
+        }
     }
 
     private Task<LifecycleState> AppendAsync(ControlEvent e) => _api.App.Services.GetRequiredService<ControlWriter>().AppendAsync(e, CancellationToken.None);
