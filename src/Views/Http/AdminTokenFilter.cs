@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Kappa.Views.Hosting;
@@ -9,7 +10,9 @@ namespace Kappa.Views.Http;
 /// <summary>
 /// Guards admin endpoints: when an admin token is configured, the request must carry
 /// <c>Authorization: Bearer &lt;token&gt;</c>, or it gets 401 and changes nothing.
-/// The comparison takes constant time, so the token cannot be guessed byte by byte.
+/// The comparison takes constant time, so the token cannot be guessed byte by byte. Without a configured token, admin
+/// operations are accepted only from this machine (a loopback peer, or an in-process caller that has no peer): a
+/// server reachable from the network never runs them for a stranger just because nobody set a token.
 /// <para>
 /// The check runs twice over, by design: as middleware (<see cref="AdminTokenMiddleware"/>), before the request body
 /// is read, so a caller without the token learns nothing but 401 even from a malformed body; and as this endpoint
@@ -19,14 +22,14 @@ namespace Kappa.Views.Http;
 internal sealed class AdminTokenFilter(IOptions<ViewsOptions> options) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        Authorized(context.HttpContext, options.Value.AdminToken) ? await next(context) : Unauthorized();
+        Authorized(context.HttpContext, options.Value.AdminToken) ? await next(context) : Unauthorized(options.Value.AdminToken);
 
     /// <summary>Whether the request may run an admin operation.</summary>
     public static bool Authorized(HttpContext context, string? expected)
     {
         if (expected is null)
         {
-            return true;
+            return context.Connection.RemoteIpAddress is not { } peer || IPAddress.IsLoopback(peer);
         }
 
         var header = context.Request.Headers.Authorization.ToString();
@@ -36,8 +39,10 @@ internal sealed class AdminTokenFilter(IOptions<ViewsOptions> options) : IEndpoi
     }
 
     /// <summary>The answer to a request without the right token.</summary>
-    public static IResult Unauthorized() => TypedResults.Problem(
+    public static IResult Unauthorized(string? expected) => TypedResults.Problem(
         statusCode: StatusCodes.Status401Unauthorized,
         title: "Admin token required",
-        detail: "this operation needs the admin token: pass --admin-token or set KAPPA_ADMIN_TOKEN");
+        detail: expected is null
+            ? "this server has no admin token, so it runs admin operations only for callers on its own machine: start it with --admin-token (or KAPPA_ADMIN_TOKEN) to allow them from elsewhere"
+            : "this operation needs the admin token: pass --admin-token or set KAPPA_ADMIN_TOKEN");
 }

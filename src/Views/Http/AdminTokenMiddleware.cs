@@ -15,7 +15,7 @@ internal sealed class AdminTokenMiddleware(RequestDelegate next, IOptions<ViewsO
         if (context.GetEndpoint()?.Metadata.GetMetadata<AdminEndpoint>() is not null
             && !AdminTokenFilter.Authorized(context, options.Value.AdminToken))
         {
-            await AdminTokenFilter.Unauthorized().ExecuteAsync(context);
+            await AdminTokenFilter.Unauthorized(options.Value.AdminToken).ExecuteAsync(context);
             return;
         }
 

@@ -36,7 +36,7 @@ internal sealed class ApiFixture : IAsyncDisposable
     public ViewStore Store => App.Services.GetRequiredService<ViewStore>();
 
     /// <summary>Starts the API; with <paramref name="processor"/>, the processor's tasks too, so produced records reach the views.</summary>
-    public static async Task<ApiFixture> StartAsync(IReadOnlyDictionary<string, string?>? configuration = null, bool processor = false)
+    public static async Task<ApiFixture> StartAsync(IReadOnlyDictionary<string, string?>? configuration = null, bool processor = false, string? adminToken = AdminToken)
     {
         var dir = new TempDirectory("api");
         var builder = WebApplication.CreateSlimBuilder();
@@ -55,7 +55,7 @@ internal sealed class ApiFixture : IAsyncDisposable
         builder.Services.AddKappaViews(o =>
         {
             o.StoreDirectory = dir.Combine("views");
-            o.AdminToken = AdminToken;
+            o.AdminToken = adminToken;
         });
         var app = builder.Build();
         app.UseExceptionHandler();

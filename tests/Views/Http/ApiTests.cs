@@ -9,6 +9,7 @@ using Kappa.Contracts.Queries;
 using Kappa.Contracts.Topics;
 using Kappa.Contracts.Views;
 using Kappa.Views.Store;
+using Microsoft.AspNetCore.TestHost;
 using Xunit;
 
 namespace Kappa.Views.Tests.Http;
@@ -186,6 +187,28 @@ public sealed class ApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Contains("admin token", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", HttpStatusCode.Created)]
+    [InlineData("::1", HttpStatusCode.Created)]
+    [InlineData("10.1.2.3", HttpStatusCode.Unauthorized)]
+    public async Task Without_a_configured_token_admin_operations_are_accepted_from_this_machine_only(string peer, HttpStatusCode expected)
+    {
+        await using var open = await ApiFixture.StartAsync(adminToken: null);
+        using var client = new HttpClient(open.App.GetTestServer().CreateHandler(c => c.Connection.RemoteIpAddress = IPAddress.Parse(peer)))
+        {
+            BaseAddress = open.Client.BaseAddress,
+        };
+
+        using var response = await client.PostAsJsonAsync("/topics", new CreateTopicRequest("payments", 2), KappaJson.Options);
+
+        var answer = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, answer);
+        if (expected == HttpStatusCode.Unauthorized)
+        {
+            Assert.Contains("only for callers on its own machine", answer, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
