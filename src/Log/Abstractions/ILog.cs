@@ -126,6 +126,19 @@ public interface ILogConsumer : IDisposable
     /// </summary>
     ValueTask<RecordBatch> PollAsync(int maxRecords, TimeSpan maxWait, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether a poll may reuse the record array of the batch before it. When true, a batch's
+    /// <see cref="RecordBatch.Records"/> are valid only until this consumer's next poll; a record copied out of a batch
+    /// stays valid, as the bytes it views are never reused. For a loop that finishes with each batch before polling
+    /// again, such as a processor task: it spares a record array (about 100 bytes a record, on the large object heap
+    /// for big polls) per poll. False by default; a backend may ignore it.
+    /// </summary>
+    bool ReuseBatches
+    {
+        get => false;
+        set { }
+    }
+
     /// <summary>Commits offsets for the group: each offset is the next record to read, as in Kafka.</summary>
     Task CommitAsync(IReadOnlyList<TopicPartitionOffset> offsets, CancellationToken cancellationToken = default);
 

@@ -88,6 +88,9 @@ internal sealed partial class ViewTask(
         _publisher = new OutboxPublisher(view, view.ChangelogTopic(version), partition, FindRow, telemetry);
         using var producer = log.CreateProducer();
         using var consumer = log.CreateConsumer(GroupId(view.Name, version));
+
+        // Each batch is done with before the next poll (rejections keep copies of their records, not the batch).
+        consumer.ReuseBatches = true;
         using var attached = telemetry?.Attach(store, () => _cache.Count);
 
         _meta = store.ReadMeta();

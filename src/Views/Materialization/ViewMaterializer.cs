@@ -53,6 +53,9 @@ internal sealed class ViewMaterializer(
         using var workers = new ShardWorkers(count, $"mat-prep {view.Name}.v{version}");
         using var writer = new ShardWorkers(1, $"mat-write {view.Name}.v{version}");
         using var consumer = log.CreateConsumer(GroupId(view.Name, version));
+
+        // A batch is parsed into its prepared rows, and observed, before the next poll: the writer needs only those.
+        consumer.ReuseBatches = true;
         consumer.Assign([.. start.Select((offset, p) => new TopicPartitionOffset(changelog.Name, p, offset ?? LogOffset.Beginning))]);
 
         // The batch being written and its offsets; the offsets written and not yet committed to the group.

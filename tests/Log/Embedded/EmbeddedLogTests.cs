@@ -54,6 +54,38 @@ public sealed class EmbeddedLogTests
         Assert.All(read, r => Assert.Equal("events", r.Topic));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Records_copied_out_of_a_batch_stay_valid_after_later_polls_whether_or_not_batches_are_reused(bool reuse)
+    {
+        using var dir = new TempDirectory("log");
+        await using var log = OpenLog(dir.Path);
+        await log.Admin.CreateTopicAsync(new TopicSpec("events", 2));
+        using var producer = log.CreateProducer();
+        var values = Enumerable.Range(0, 500).Select(i => $"value-{i}").ToArray();
+        await producer.AppendAsync("events", values.Select((v, i) => new ProducerRecord(null, Encoding.UTF8.GetBytes(v), i, i % 2)).ToArray());
+        using var consumer = log.CreateConsumer("g");
+        consumer.ReuseBatches = reuse;
+        consumer.Assign([new TopicPartitionOffset("events", 0, LogOffset.Beginning), new TopicPartitionOffset("events", 1, LogOffset.Beginning)]);
+
+        var copied = new List<LogRecord>();
+        var sizes = new List<int>();
+        while (copied.Count < values.Length)
+        {
+            // Uneven polls, so a reused array is sometimes filled less than the time before.
+            var batch = await consumer.PollAsync(sizes.Count % 2 == 0 ? 97 : 13, TimeSpan.FromSeconds(5));
+            Assert.False(batch.IsEmpty);
+            sizes.Add(batch.Count);
+            copied.AddRange(batch.Records);
+        }
+
+        Assert.Equal(reuse, consumer.ReuseBatches);
+        Assert.Contains(13, sizes);
+        Assert.Equal(values.Order(StringComparer.Ordinal), copied.Select(r => Encoding.UTF8.GetString(r.Value!.Value.Span)).Order(StringComparer.Ordinal));
+        Assert.All(copied.GroupBy(r => r.Partition), p => Assert.Equal(Enumerable.Range(0, 250).Select(i => (long)i), p.Select(r => r.Offset)));
+    }
+
     [Fact]
     public async Task Offsets_stay_dense_across_segment_rolls()
     {

@@ -7,7 +7,8 @@ namespace Kappa.Log.Embedded.Consuming;
 /// <summary>
 /// The embedded <see cref="ILogConsumer"/>. Used by one thread at a time, as Kafka's consumer. A poll serves the
 /// assigned partitions round-robin, starting one partition later each time, so a busy partition cannot starve the
-/// others; it returns one freshly allocated record array whose records view the fetch buffers. With nothing to
+/// others; it returns a record array whose records view the fetch buffers: freshly allocated, or with
+/// <see cref="ReuseBatches"/> the array of the poll before. With nothing to
 /// read it waits on the partitions' append signals (and on topic creation), never spinning.
 /// </summary>
 internal sealed class EmbeddedConsumer : ILogConsumer
@@ -24,6 +25,10 @@ internal sealed class EmbeddedConsumer : ILogConsumer
     private int _rotation;
     private bool _disposed;
 
+    // With ReuseBatches: the array every batch uses, and how many of its entries the last batch filled.
+    private LogRecord[]? _reused;
+    private int _reusedCount;
+
     public EmbeddedConsumer(string groupId, TopicRegistry topics, GroupOffsetStore groups, TimeProvider time, int fetchBytes)
     {
         GroupId = groupId;
@@ -36,6 +41,8 @@ internal sealed class EmbeddedConsumer : ILogConsumer
     public string GroupId { get; }
 
     public IReadOnlyList<TopicPartition> Assignment => _assignment;
+
+    public bool ReuseBatches { get; set; }
 
     public void Assign(IReadOnlyList<TopicPartitionOffset> partitions)
     {
@@ -196,7 +203,7 @@ internal sealed class EmbeddedConsumer : ILogConsumer
             return RecordBatch.Empty;
         }
 
-        var records = new LogRecord[total];
+        var records = ReusableArray(total, maxRecords) ?? new LogRecord[total];
         var written = 0;
         for (var k = 0; k < count && written < total; k++)
         {
@@ -204,6 +211,29 @@ internal sealed class EmbeddedConsumer : ILogConsumer
             written += _cursors[i].Drain(records.AsSpan(written, _ready[i]));
         }
 
+        if (ReferenceEquals(records, _reused))
+        {
+            // Entries past this batch still view older fetch buffers: let those go.
+            Array.Clear(records, written, Math.Max(0, _reusedCount - written));
+            _reusedCount = written;
+        }
+
         return new RecordBatch(records, written);
+    }
+
+    private LogRecord[]? ReusableArray(int total, int maxRecords)
+    {
+        if (!ReuseBatches)
+        {
+            return null;
+        }
+
+        if (_reused is null || _reused.Length < total)
+        {
+            _reused = new LogRecord[Math.Max(total, maxRecords)];
+            _reusedCount = 0;
+        }
+
+        return _reused;
     }
 }
