@@ -85,7 +85,10 @@ internal sealed partial class ViewTask(
         var directory = Path.Combine(options.StateDirectory, $"{view.Name}.v{version}", $"p{partition}");
         using var store = TaskStore.Open(directory, view.Aggregates);
         _store = store;
-        _publisher = new OutboxPublisher(view, view.ChangelogTopic(version), partition, FindRow, telemetry);
+        var changelog = await log.Admin.EnsureTopicAsync(
+            new TopicSpec(view.ChangelogTopic(version), log.Admin.DefaultPartitions, new TopicConfig(Compacted: true)),
+            stoppingToken);
+        _publisher = new OutboxPublisher(view, changelog.Name, partition, OutboxPublisher.ChangelogPartitionOf(partition, changelog.Partitions), FindRow, telemetry);
         using var producer = log.CreateProducer();
         using var consumer = log.CreateConsumer(GroupId(view.Name, version));
 

@@ -44,11 +44,14 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public static Task<PipelineHarness> StartAsync(string yaml, int partitions = 3) =>
         StartAsync(ViewCompiler.Compile(ViewDefinitionLoader.Parse(yaml, "test.yaml"))[0], partitions);
 
-    public static async Task<PipelineHarness> StartAsync(CompiledView view, int partitions = 3)
+    /// <param name="view">The view.</param>
+    /// <param name="partitions">The source's partitions.</param>
+    /// <param name="changelogPartitions">The changelog's, when fewer: as if partitions were added to the source later.</param>
+    public static async Task<PipelineHarness> StartAsync(CompiledView view, int partitions = 3, int? changelogPartitions = null)
     {
         var harness = new PipelineHarness(view, partitions);
         await harness._log.Admin.CreateTopicAsync(new TopicSpec(view.Source, partitions));
-        await harness._log.Admin.CreateTopicAsync(new TopicSpec(view.ChangelogTopic(1), partitions, new TopicConfig(Compacted: true)));
+        await harness._log.Admin.CreateTopicAsync(new TopicSpec(view.ChangelogTopic(1), changelogPartitions ?? partitions, new TopicConfig(Compacted: true)));
         return harness;
     }
 

@@ -47,6 +47,35 @@ public sealed class ViewTaskTests
     }
 
     [Fact]
+    public async Task Partitions_added_to_the_source_after_its_changelog_publish_to_existing_changelog_partitions()
+    {
+        var view = ViewCompiler.Compile(ViewDefinitionLoader.Parse("""
+            view: by_region
+            source: orders
+            time: { field: ts, max-disorder: 1h, grace: 1d }
+            key: [region]
+            window: { tumbling: 1h }
+            aggregates: { n: count(), total: sum(amount) }
+            """, "test.yaml"))[0];
+        await using var harness = await PipelineHarness.StartAsync(view, partitions: 5, changelogPartitions: 2);
+        var events = Enumerable.Range(0, 200)
+            .Select(i => (Partition: i % 5, Region: $"r{i % 3}", Amount: i, Minute: i % 90))
+            .ToList();
+        var ten = new DateTimeOffset(2026, 1, 1, 10, 0, 0, TimeSpan.Zero);
+        await harness.AppendAsync(events.Select(e => (e.Partition, (string?)null, $$"""{"region":"{{e.Region}}","amount":{{e.Amount}},"ts":"{{ten.AddMinutes(e.Minute).ToString("O", CultureInfo.InvariantCulture)}}"}""", 0L)));
+
+        var counters = await harness.RunUntilCaughtUpAsync();
+
+        Assert.Equal(new TaskCounters(200, 200, 0, 0, 0), counters);
+        var changelog = await harness.Log.Admin.DescribeTopicAsync(view.ChangelogTopic(1));
+        Assert.Equal(2, changelog!.Partitions);
+        var expected = events
+            .GroupBy(e => (e.Region, Hour: e.Minute / 60))
+            .ToDictionary(g => (g.Key.Region, ten.AddHours(g.Key.Hour)), g => $$"""{"n":{{g.Count()}},"total":{{g.Sum(e => e.Amount)}}}""");
+        Assert.Equal(expected.OrderBy(p => p.Key), (await harness.ReadViewAsync()).OrderBy(p => p.Key));
+    }
+
+    [Fact]
     public async Task Late_records_go_to_the_late_topic_with_their_window_and_the_watermark()
     {
         await using var harness = await PipelineHarness.StartAsync("""
