@@ -28,8 +28,25 @@ public sealed class CompiledView
         IWindowAssigner? windows,
         IReadOnlyList<IAggregateFunction> aggregates,
         EmitMode emit,
-        SessionWindows? sessions = null)
+        SessionWindows? sessions = null,
+        SlidingWindows? sliding = null)
     {
+        if (sliding is not null)
+        {
+            if (windows is not null || sessions is not null)
+            {
+                throw new ArgumentException("a sliding view's windows are its sliding windows only");
+            }
+
+            if (emit == EmitMode.OnClose)
+            {
+                throw new ArgumentException(SlidingOnCloseReason);
+            }
+
+            // Tasks aggregate exact per-millisecond buckets; the materializer combines them into sliding windows.
+            windows = WindowAssigners.Tumbling(TimeSpan.FromMilliseconds(1));
+        }
+
         if ((windows is null) == (sessions is null))
         {
             throw new ArgumentException("a view has either a window assigner or session windows");
@@ -44,7 +61,10 @@ public sealed class CompiledView
         KeyFields = keyFields;
         Windows = windows;
         Sessions = sessions;
-        CloseAfterMs = sessions is null ? GraceMs : GraceMs + 1;
+        Sliding = sliding;
+
+        // A bucket at t is in sliding windows ending up to t + d + 1, so it closes d ms after its own end.
+        CloseAfterMs = sessions is not null ? GraceMs + 1 : sliding is not null ? GraceMs + sliding.TimeDifferenceMs : GraceMs;
         Aggregates = aggregates;
         Emit = emit;
 
@@ -103,7 +123,9 @@ public sealed class CompiledView
     /// <summary>
     /// How long after its end a window is closed: <see cref="GraceMs"/>, and for sessions one millisecond more, as an
     /// event exactly at a session's end still joins it (a session is closed once its end plus grace is before the
-    /// watermark, not at it).
+    /// watermark, not at it); for a sliding view's 1 ms buckets, <see cref="GraceMs"/> plus the time difference d, as a
+    /// bucket at t belongs to sliding windows ending up to t + d + 1, which close once that end plus grace is at or
+    /// before the watermark.
     /// </summary>
     internal long CloseAfterMs { get; }
 
@@ -113,7 +135,10 @@ public sealed class CompiledView
     /// <summary>The group-key fields; empty means the record key.</summary>
     public IReadOnlyList<string> KeyFields { get; }
 
-    /// <summary>The window assigner; null when the view has <see cref="Sessions"/>.</summary>
+    /// <summary>
+    /// The window assigner; null when the view has <see cref="Sessions"/>. For a view with <see cref="Sliding"/>
+    /// windows, the 1 ms tumbling buckets its tasks aggregate.
+    /// </summary>
     public IWindowAssigner? Windows { get; }
 
     /// <summary>
@@ -121,6 +146,18 @@ public sealed class CompiledView
     /// merges them per key, and the materializer merges the sessions of every source partition per key.
     /// </summary>
     public SessionWindows? Sessions { get; }
+
+    /// <summary>
+    /// The sliding windows, or null. A key's sliding windows depend on all of its events, which may sit in several
+    /// source partitions, so tasks aggregate exact 1 ms buckets (<see cref="Windows"/>) and the materializer combines
+    /// every partition's buckets into the windows. Such a view emits on update only.
+    /// </summary>
+    public SlidingWindows? Sliding { get; }
+
+    /// <summary>Why a sliding view cannot emit on close, for the compiler and the builder to say.</summary>
+    internal const string SlidingOnCloseReason =
+        "sliding windows cannot emit on-close: a window is combined from per-millisecond buckets that close at different times and "
+        + "may come from several source partitions, so no task can know when a sliding window is final; use emit: on-update";
 
     /// <summary>The aggregate columns, in output order.</summary>
     public IReadOnlyList<IAggregateFunction> Aggregates { get; }
@@ -182,7 +219,7 @@ public sealed class CompiledView
         $"time: {TimeField ?? "record timestamp"}, max-disorder {MaxDisorderMs} ms, grace {GraceMs} ms",
         $"filter: {Filter?.Description ?? "none"}",
         $"key: {(KeyFields.Count == 0 ? "record key" : string.Join(", ", KeyFields))}",
-        $"window: {Windows?.Description ?? Sessions!.Description}",
+        $"window: {Sliding?.Description ?? Windows?.Description ?? Sessions!.Description}",
         .. Aggregates.Select(a => $"aggregate: {a.Description}"),
         $"emit: {(Emit == EmitMode.OnClose ? "on-close" : "on-update")}",
     ];

@@ -86,6 +86,44 @@ public sealed class RowRenderer
         return rows;
     }
 
+    /// <summary>
+    /// Renders the sliding windows of one key that changes to its 1 ms buckets at <paramref name="changedTimes"/> may
+    /// have created or changed, each merged from its member buckets of every source partition (see
+    /// <see cref="SlidingPartials"/>). Returns each window's start and row JSON, ascending by start; a window whose
+    /// buckets cannot be merged is left out and the reason added to <paramref name="unmergeable"/>.
+    /// </summary>
+    /// <param name="key">The group key.</param>
+    /// <param name="buckets">The key's bucket partials (time, state as carried by changelog records), ascending by time;
+    /// at least those within <c>d + 1</c> ms of a changed time.</param>
+    /// <param name="changedTimes">The bucket times that changed.</param>
+    /// <param name="unmergeable">Where the reasons for windows left out go.</param>
+    /// <exception cref="InvalidOperationException">The view has no sliding windows.</exception>
+    /// <exception cref="FormatException">A partial state is not one of this view's.</exception>
+    public IReadOnlyList<(long Start, byte[] Json)> RenderSliding(
+        ReadOnlySpan<byte> key,
+        IReadOnlyList<(long Time, byte[] State)> buckets,
+        IReadOnlyCollection<long> changedTimes,
+        ICollection<string> unmergeable)
+    {
+        ArgumentNullException.ThrowIfNull(unmergeable);
+        var sliding = _view.Sliding ?? throw new InvalidOperationException($"view '{_view.Name}' has no sliding windows");
+        var rows = new List<(long, byte[])>();
+        foreach (var (window, row, error) in SlidingPartials.Combine(sliding, buckets, changedTimes, _view.Aggregates))
+        {
+            if (row is null)
+            {
+                unmergeable.Add(error!);
+                continue;
+            }
+
+            _json.ResetWrittenCount();
+            Render(key, window, row.States, partition: null, state: default, _json);
+            rows.Add((window.Start, _json.WrittenSpan.ToArray()));
+        }
+
+        return rows;
+    }
+
     /// <summary>Reads the partition and the state of a partial row from its changelog JSON.</summary>
     /// <exception cref="FormatException">The JSON is not a partial row.</exception>
     public static (int Partition, byte[] State) ReadPartial(ReadOnlySpan<byte> json)

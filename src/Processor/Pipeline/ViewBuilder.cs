@@ -38,6 +38,7 @@ public sealed class ViewBuilder
     private TimeSpan _grace;
     private IWindowAssigner? _windows;
     private SessionWindows? _sessions;
+    private SlidingWindows? _sliding;
     private EmitMode _emit = EmitMode.OnUpdate;
 
     private ViewBuilder(string name) => _name = name;
@@ -108,6 +109,7 @@ public sealed class ViewBuilder
     {
         _windows = windows ?? throw new ArgumentNullException(nameof(windows));
         _sessions = null;
+        _sliding = null;
         return this;
     }
 
@@ -116,6 +118,19 @@ public sealed class ViewBuilder
     {
         _sessions = sessions ?? throw new ArgumentNullException(nameof(sessions));
         _windows = null;
+        _sliding = null;
+        return this;
+    }
+
+    /// <summary>
+    /// Sliding windows (<see cref="WindowAssigners.Sliding"/>), instead of an assigner. Such a view emits on update
+    /// only: <see cref="Build"/> refuses it with <see cref="EmitOnClose"/>.
+    /// </summary>
+    public ViewBuilder Window(SlidingWindows sliding)
+    {
+        _sliding = sliding ?? throw new ArgumentNullException(nameof(sliding));
+        _windows = null;
+        _sessions = null;
         return this;
     }
 
@@ -153,7 +168,7 @@ public sealed class ViewBuilder
             missing.Add("a source (From)");
         }
 
-        if (_windows is null && _sessions is null)
+        if (_windows is null && _sessions is null && _sliding is null)
         {
             missing.Add("windows (Window)");
         }
@@ -168,13 +183,18 @@ public sealed class ViewBuilder
             throw new InvalidOperationException($"view '{_name}' needs {string.Join(", ", missing)}");
         }
 
+        if (_sliding is not null && _emit == EmitMode.OnClose)
+        {
+            throw new InvalidOperationException($"view '{_name}': {CompiledView.SlidingOnCloseReason}");
+        }
+
         IEventFilter? filter = _filters.Count switch
         {
             0 => null,
             1 => _filters[0],
             _ => new AllFilters(_filters),
         };
-        return new CompiledView(_name, _source!, _timeField, _maxDisorder, _grace, filter, [.. _keyFields], _windows, [.. _aggregates], _emit, _sessions)
+        return new CompiledView(_name, _source!, _timeField, _maxDisorder, _grace, filter, [.. _keyFields], _windows, [.. _aggregates], _emit, _sessions, _sliding)
         {
             Format = _format,
         };

@@ -90,6 +90,7 @@ public static class ViewCompiler
         }
 
         SessionWindows? sessions = null;
+        SlidingWindows? sliding = null;
         IWindowAssigner? windows = null;
         if (spec.Window is SessionWindowSpec session)
         {
@@ -101,6 +102,10 @@ public static class ViewCompiler
             {
                 errors.Add(new DefinitionError(spec.Window.Location, e.Message));
             }
+        }
+        else if (spec.Window is SlidingWindowSpec slidingSpec)
+        {
+            sliding = CompileSliding(spec, slidingSpec, errors);
         }
         else
         {
@@ -120,7 +125,7 @@ public static class ViewCompiler
             }
         }
 
-        if (errors.Count > before || (windows is null && sessions is null))
+        if (errors.Count > before || (windows is null && sessions is null && sliding is null))
         {
             return null;
         }
@@ -137,7 +142,7 @@ public static class ViewCompiler
             }
         }
 
-        return new CompiledView(spec.Name, spec.Source, spec.Time.Field, spec.Time.MaxDisorder, spec.Time.Grace, filter, spec.Key, windows, aggregates, spec.Emit, sessions)
+        return new CompiledView(spec.Name, spec.Source, spec.Time.Field, spec.Time.MaxDisorder, spec.Time.Grace, filter, spec.Key, windows, aggregates, spec.Emit, sessions, sliding)
         {
             Gates = spec.Gates,
             Format = spec.Format,
@@ -190,7 +195,6 @@ public static class ViewCompiler
                     c.Unit,
                     spec.Time.TimeZone ?? "UTC",
                     c.WeekStart ?? DayOfWeek.Monday),
-                SlidingWindowSpec => Unsupported(spec, errors),
                 _ => Unsupported(spec, errors),
             };
         }
@@ -202,11 +206,30 @@ public static class ViewCompiler
         }
     }
 
+    private static SlidingWindows? CompileSliding(ViewSpec spec, SlidingWindowSpec sliding, List<DefinitionError> errors)
+    {
+        if (spec.Emit == EmitMode.OnClose)
+        {
+            // The definition has no location of its own for emit; the window is what makes on-close impossible.
+            errors.Add(new DefinitionError(sliding.Location, $"view '{spec.Name}': {CompiledView.SlidingOnCloseReason}"));
+            return null;
+        }
+
+        try
+        {
+            return WindowAssigners.Sliding(sliding.Size);
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add(new DefinitionError(sliding.Location, e.Message));
+            return null;
+        }
+    }
+
     private static IWindowAssigner? Unsupported(ViewSpec spec, List<DefinitionError> errors)
     {
-        // The window library has Kafka-style sliding windows, but their windows depend on all of a key's records,
-        // and a key's records may sit in several partitions whose partial rows cannot be merged window by window.
-        // A view that silently computed something else would be worse than one that does not start.
+        // A window kind the reader knows but the processor does not: a view that silently computed something else
+        // would be worse than one that does not start.
         errors.Add(new DefinitionError(spec.Window.Location, $"view '{spec.Name}': {spec.Window.Kind.ToString().ToLowerInvariant()} windows are not supported by the processor yet"));
         return null;
     }

@@ -18,7 +18,8 @@ namespace Kappa.Processor.Pipeline;
 /// (end + grace at or before the watermark); if none is left, the record is late; otherwise add it to each open
 /// window's row (input error: dead letter). Every record lands in exactly one of applied, filtered, dead-lettered
 /// or late, and the counters say so. Session views leave this path once the key is built: their windows depend
-/// on the key's other events (see ViewTask.Sessions.cs).</para>
+/// on the key's other events (see ViewTask.Sessions.cs). Sliding views stay on it: their tasks aggregate 1 ms buckets,
+/// which the materializer combines into sliding windows.</para>
 /// <para>Per commit: close the rows the watermark passed (on-close views publish them now), then write dirty
 /// rows, closed-row deletions, the outbox (row upserts, dead letters, late records) and the meta (offset,
 /// watermark, counters) in one RocksDB batch; publish the outbox in sequence order; forget what was published.
@@ -325,7 +326,9 @@ internal sealed partial class ViewTask(
 
         if (firstOpen == _windows.Count)
         {
-            Late(in record, _windows[^1], watermark);
+            // A sliding view's record is late once its bucket closed: the last sliding window that could hold it,
+            // [t, t + d + 1), is closed. That window, rather than the 1 ms bucket, is what the headers name.
+            Late(in record, view.Sliding?.WindowAt(eventTime) ?? _windows[^1], watermark);
             return;
         }
 

@@ -31,6 +31,8 @@ internal sealed partial class MaterializerShard
     private readonly List<SessionPartial> _sessionPartials = [];
     private readonly Func<byte[], IReadOnlyList<byte[]>, byte[]?> _render;
     private readonly Func<byte[], IReadOnlyList<byte[]>, IReadOnlyList<(long Start, byte[] Json)>?> _renderSessions;
+    private readonly Func<byte[], IReadOnlyList<(long Time, byte[] State)>, IReadOnlyList<long>, IReadOnlyList<(long Start, byte[] Json)>?> _renderSliding;
+    private readonly List<string> _unmergeable = [];
 
     /// <param name="view">The view.</param>
     /// <param name="version">The version.</param>
@@ -49,7 +51,8 @@ internal sealed partial class MaterializerShard
         _renderer = new RowRenderer(view);
         _render = Render;
         _renderSessions = RenderSessions;
-        _known = fresh && view.Sessions is null ? new KnownRows(KnownRowsPerVersion / shards) : null;
+        _renderSliding = RenderSliding;
+        _known = fresh && view.Sessions is null && view.Sliding is null ? new KnownRows(KnownRowsPerVersion / shards) : null;
     }
 
     /// <summary>This shard's rows as prepared for the batch being written, or null when none is.</summary>
@@ -85,6 +88,16 @@ internal sealed partial class MaterializerShard
     {
         Collect(batch);
         _store.ApplySessionPartials(_view.Name, _version, _sessionPartials, _renderSessions, nextOffsets);
+    }
+
+    /// <summary>
+    /// Applies the sliding windows that the 1 ms bucket partials of the records assigned since the last call change,
+    /// and the offsets, in one write.
+    /// </summary>
+    public void ApplySliding(RecordBatch batch, IReadOnlyDictionary<int, long> nextOffsets)
+    {
+        Collect(batch);
+        _store.ApplySlidingPartials(_view.Name, _version, _partials, _view.Sliding!.TimeDifferenceMs, _renderSliding, nextOffsets);
     }
 
     private void Collect(RecordBatch batch)
@@ -174,6 +187,30 @@ internal sealed partial class MaterializerShard
             LogUnmergeable(_logger, _view.Name, _version, e.Message);
             return null;
         }
+    }
+
+    private IReadOnlyList<(long Start, byte[] Json)>? RenderSliding(byte[] keyPrefix, IReadOnlyList<(long Time, byte[] State)> buckets, IReadOnlyList<long> changedTimes)
+    {
+        IReadOnlyList<(long Start, byte[] Json)> rows;
+        _unmergeable.Clear();
+        try
+        {
+            rows = _renderer.RenderSliding(RowKey.Decode([.. keyPrefix, .. new byte[sizeof(long)]]).Key, buckets, changedTimes, _unmergeable);
+        }
+        catch (FormatException e)
+        {
+            // A bucket's state is not one of this view's: the key's windows around it keep their last good rows.
+            LogUnmergeable(_logger, _view.Name, _version, e.Message);
+            return null;
+        }
+
+        // As for a fixed window's row: a window whose buckets cannot be combined keeps its last value, and the log says why.
+        foreach (var reason in _unmergeable)
+        {
+            LogUnmergeable(_logger, _view.Name, _version, reason);
+        }
+
+        return rows;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "skipped changelog record {Topic}[{Partition}]@{Offset}: {Reason}")]

@@ -18,8 +18,8 @@ namespace Kappa.Views.Materialization;
 /// group key) parse the batch and prepare its rows side by side, then one writer writes them, while the shards
 /// already prepare the next batch from the rows as written (the shards read rows of the batch being written from
 /// what they prepared for it). Batches are written one at a time and in log order, so a row's value is the same
-/// whatever the number of shards. Session views, whose merges span a key's rows, are applied batch by batch by one
-/// shard.
+/// whatever the number of shards. Session and sliding views, whose merges span a key's rows, are applied batch by
+/// batch by one shard.
 /// </para>
 /// The group commit that follows serves lag monitoring only, so it is made at most once per
 /// <see cref="GroupCommitInterval"/> while records flow, and at once when the materializer reaches the head.
@@ -46,7 +46,8 @@ internal sealed class ViewMaterializer(
     public async Task RunAsync(TopicDescription changelog, CancellationToken stoppingToken)
     {
         var sessions = view.Sessions is not null;
-        var count = sessions ? 1 : shards;
+        var sliding = view.Sliding is not null;
+        var count = sessions || sliding ? 1 : shards;
         var start = Enumerable.Range(0, changelog.Partitions).Select(p => store.ReadNextOffset(view.Name, version, p)).ToArray();
         var fresh = start.All(offset => offset is null);
         var parts = Enumerable.Range(0, count).Select(_ => new MaterializerShard(view, version, count, fresh, store, changelog.Name, logger)).ToArray();
@@ -86,9 +87,19 @@ internal sealed class ViewMaterializer(
                     parts[MaterializerShard.Of(record.Key is { } key ? key.Span : default, count)].Add(i);
                 }
 
-                if (sessions)
+                if (sessions || sliding)
                 {
-                    await workers.RunAsync(_ => parts[0].ApplySessions(batch, nextOffsets));
+                    await workers.RunAsync(_ =>
+                    {
+                        if (sessions)
+                        {
+                            parts[0].ApplySessions(batch, nextOffsets);
+                        }
+                        else
+                        {
+                            parts[0].ApplySliding(batch, nextOffsets);
+                        }
+                    });
                     Merge(uncommitted, nextOffsets);
                     Observe(batch);
                     telemetry?.Applied();

@@ -27,6 +27,7 @@ public sealed class DeterminismTests
     [Theory]
     [InlineData("calendar: day")]
     [InlineData("session: { gap: 20m }")]
+    [InlineData("sliding: 20m")]
     public async Task Processing_the_same_log_twice_gives_identical_view_hashes(string window)
     {
         var events = Events(seed: 7, count: 3_000);

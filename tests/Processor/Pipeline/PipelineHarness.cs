@@ -188,7 +188,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     /// <summary>
     /// The view's rows in row-key order, merged from the changelog the way the materializer merges them: the last
-    /// partial per (row, partition), a tombstone deleting it; fixed windows merged per row, sessions per key.
+    /// partial per (row, partition), a tombstone deleting it; fixed windows merged per row, sessions and sliding windows
+    /// per key.
     /// </summary>
     private async Task<List<(byte[] RowKey, byte[] Json)>> RenderViewAsync()
     {
@@ -217,6 +218,23 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
         var renderer = new RowRenderer(_view);
         var rows = new List<(byte[], byte[])>();
+        if (_view.Sliding is not null)
+        {
+            // Every bucket of a key counts as changed: all of its sliding windows, at once.
+            foreach (var key in partials.GroupBy(p => Convert.ToHexString(p.Key[..^8]), StringComparer.Ordinal))
+            {
+                var groupKey = RowKey.Decode(key.First().Key).Key;
+                var buckets = key.SelectMany(p => p.Value.Values.Select(state => (RowKey.Decode(p.Key).WindowStart, state))).ToList();
+                var unmergeable = new List<string>();
+                foreach (var (start, json) in renderer.RenderSliding(groupKey, buckets, [.. buckets.Select(b => b.WindowStart)], unmergeable))
+                {
+                    rows.Add((RowKey.Encode(groupKey, start), json));
+                }
+            }
+
+            return rows;
+        }
+
         if (_view.Sessions is null)
         {
             foreach (var (rowKey, parts) in partials)

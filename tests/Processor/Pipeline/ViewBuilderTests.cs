@@ -69,17 +69,46 @@ public sealed class ViewBuilderTests
     }
 
     [Fact]
-    public void A_sliding_window_definition_is_refused_at_start_with_its_location()
+    public void A_sliding_view_that_emits_on_close_is_refused_at_start_with_its_location_and_why()
     {
         var error = Assert.Throws<Contracts.Definitions.ViewDefinitionException>(() => ViewCompiler.Compile(Contracts.Definitions.ViewDefinitionLoader.Parse("""
             view: recent
             source: clicks
             window: { sliding: 10m }
             aggregates: { n: count() }
+            emit: on-close
             """, "recent.yaml")));
 
         Assert.Contains("recent.yaml:3:", error.Message);
-        Assert.Contains("sliding windows are not supported by the processor yet", error.Message);
+        Assert.Contains("view 'recent': sliding windows cannot emit on-close", error.Message);
+        Assert.Contains("no task can know when a sliding window is final", error.Message);
+    }
+
+    [Fact]
+    public void A_sliding_view_that_emits_on_update_compiles_to_millisecond_buckets_closed_d_after_their_end()
+    {
+        var view = ViewCompiler.Compile(Contracts.Definitions.ViewDefinitionLoader.Parse("""
+            view: recent
+            source: clicks
+            time: { grace: 1m }
+            window: { sliding: 10m }
+            aggregates: { n: count() }
+            """, "recent.yaml"))[0];
+
+        Assert.Equal(600_000, view.Sliding!.TimeDifferenceMs);
+        Assert.Equal("tumbling(size=1ms)", view.Windows!.Description);
+        Assert.Equal(60_000 + 600_000, view.CloseAfterMs);
+        Assert.Contains("window: sliding(timeDifference=10m)", view.Describe());
+    }
+
+    [Fact]
+    public void The_builder_chooses_sliding_windows_and_refuses_them_on_close()
+    {
+        var builder = ViewBuilder.Create("recent").From("clicks").Window(WindowAssigners.Sliding(TimeSpan.FromMinutes(5))).Aggregate("n", "count");
+
+        Assert.Equal(300_000, builder.Build().Sliding!.TimeDifferenceMs);
+        var error = Assert.Throws<InvalidOperationException>(() => builder.EmitOnClose().Build());
+        Assert.Contains("sliding windows cannot emit on-close", error.Message);
     }
 
     [Fact]
