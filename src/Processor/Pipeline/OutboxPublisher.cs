@@ -7,8 +7,9 @@ namespace Kappa.Processor.Pipeline;
 
 /// <summary>
 /// Publishes outbox records: one append per topic, topics in the order of their first record, records of a topic
-/// in sequence order. Changelog records go to the source partition's changelog partition; dead letters and late
-/// records are placed by key. Rows referenced by <see cref="OutboxDestination.ChangelogRows"/> records are looked
+/// in sequence order. Changelog records go to <paramref name="changelogPartition"/> (the source partition's, unless
+/// the source grew more partitions than its changelog has: see <see cref="ChangelogPartitionOf"/>); dead letters and
+/// late records are placed by key. Rows referenced by <see cref="OutboxDestination.ChangelogRows"/> records are looked
 /// up and rendered here, each as its own changelog record in the order listed, into a buffer reused from commit to
 /// commit, as is the array of producer records: publishing allocates nothing per record. The last changelog record of
 /// a commit carries the task's telemetry headers (<see cref="Telemetry.ChangelogHeaders"/>), when it has a
@@ -18,6 +19,7 @@ internal sealed class OutboxPublisher(
     CompiledView view,
     string changelog,
     int partition,
+    int changelogPartition,
     Func<ReadOnlySpan<byte>, RowState> findRow,
     Telemetry.TaskTelemetry? telemetry = null)
 {
@@ -52,6 +54,16 @@ internal sealed class OutboxPublisher(
             }
         }
     }
+
+    /// <summary>
+    /// The changelog partition of a source partition: the same number, or, for a partition added to the source after
+    /// the changelog was created (Kafka lets an operator add partitions), that number modulo the changelog's count.
+    /// Any fixed mapping is correct: a changelog record names its source partition in its key and value, and all of
+    /// one source partition's records go through one changelog partition, in order, so the materializer still sees
+    /// each (row, source partition) partial in the order it was published.
+    /// </summary>
+    public static int ChangelogPartitionOf(int partition, int changelogPartitions) =>
+        partition < changelogPartitions ? partition : partition % changelogPartitions;
 
     private string TopicOf(OutboxDestination destination) => destination switch
     {
@@ -125,7 +137,7 @@ internal sealed class OutboxPublisher(
                     Memory(record.Key),
                     Memory(record.Value),
                     record.Timestamp,
-                    record.Destination == OutboxDestination.Changelog ? record.Partition : null,
+                    record.Destination == OutboxDestination.Changelog ? changelogPartition : null,
                     record.Headers.Length == 0 ? null : new RecordHeaders(record.Headers).ToList());
                 continue;
             }
@@ -136,7 +148,7 @@ internal sealed class OutboxPublisher(
                 var end = _ends[next];
 
                 // The record timestamp is the window start: derived from the log, never from the clock.
-                _records[count++] = new ProducerRecord(memory[at..(at + keyLength)], memory[(at + keyLength)..end], _starts[next], record.Partition);
+                _records[count++] = new ProducerRecord(memory[at..(at + keyLength)], memory[(at + keyLength)..end], _starts[next], changelogPartition);
                 next++;
                 at = end;
             }
