@@ -44,6 +44,30 @@ public class ColumnFamilyOptions : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// Makes each insert into a memtable start its search where the previous insert into that memtable ended, not at the
+    /// top of the skip list (RocksDB's <c>memtable_insert_with_hint_prefix_extractor</c>, with one prefix for every key).
+    /// Much cheaper when the keys of a write batch ascend; a key before the previous one costs about what it would
+    /// without the hint. Only for column families that never take range deletions: RocksDB 7.8 keeps one hint per
+    /// prefix for both of a memtable's skip lists (point entries and range tombstones), and a hint from one used in
+    /// the other corrupts the memtable (an assertion fails when such a write-ahead log is replayed).
+    /// </summary>
+    public unsafe ColumnFamilyOptions UseSequentialInsertHint()
+    {
+        // The C API has no setter for this option; its options-string form sets it on a copy of these options,
+        // which RocksDB writes back in place.
+        var text = "memtable_insert_with_hint_prefix_extractor=rocksdb.CappedPrefix.0\0"u8;
+        using var options = new HandleLease(Handle);
+        IntPtr error = default;
+        fixed (byte* p = text)
+        {
+            NativeMethods.rocksdb_get_options_from_string(options.Pointer, p, options.Pointer, &error);
+        }
+
+        NativeErrors.ThrowIfError(error);
+        return this;
+    }
+
     /// <summary>Sets how many memtables, active plus waiting to flush, may exist before writes stall (default 2).</summary>
     /// <param name="count">The memtable count, at least 2 to flush without blocking writes.</param>
     public ColumnFamilyOptions SetMaxWriteBufferNumber(int count)

@@ -34,6 +34,43 @@ public sealed class OptionsTests
         Assert.True(cache.Usage > before, $"cache usage {cache.Usage} did not grow from {before}");
     }
 
+    [Fact]
+    public void The_sequential_insert_hint_keeps_the_other_options_and_every_key_order_reads_back_sorted()
+    {
+        using var dir = new TempDirectory("rocksdb");
+        using var options = ScratchDb.NewOptions();
+        using var hinted = new ColumnFamilyOptions().SetWriteBufferSize(4 << 20).UseSequentialInsertHint();
+        var families = new ColumnFamilies();
+        families.Add("hinted", hinted);
+        using var db = RocksDb.Open(options, dir.Combine("db"), families);
+        var family = db.GetColumnFamily("hinted");
+        var keys = Enumerable.Range(0, 3000).Select(i => i * 7919 % 3000).ToArray();
+        foreach (var order in new[] { keys.Order(), keys.OrderDescending(), keys.AsEnumerable() })
+        {
+            using var batch = new WriteBatch();
+            foreach (var key in order)
+            {
+                batch.Put(Key(key), BitConverter.GetBytes(key), family);
+            }
+
+            db.Write(batch);
+        }
+
+        var read = new List<int>();
+        using var iterator = db.NewIterator(family);
+        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        {
+            read.Add(BitConverter.ToInt32(iterator.Value()));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 3000), read);
+        var stored = File.ReadAllText(Directory.GetFiles(dir.Combine("db"), "OPTIONS-*").Max()!);
+        Assert.Contains("memtable_insert_with_hint_prefix_extractor=rocksdb.CappedPrefix.0", stored, StringComparison.Ordinal);
+        Assert.Contains("write_buffer_size=4194304", stored, StringComparison.Ordinal);
+
+        static byte[] Key(int i) => [(byte)(i >> 8), (byte)i];
+    }
+
     [Theory]
     [InlineData(Compression.None)]
     [InlineData(Compression.Snappy)]

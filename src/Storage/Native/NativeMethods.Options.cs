@@ -30,6 +30,9 @@ internal static unsafe partial class NativeMethods
     public static partial void rocksdb_options_set_write_buffer_size(IntPtr options, nuint value);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
+    public static partial void rocksdb_get_options_from_string(IntPtr baseOptions, byte* optionsString, IntPtr newOptions, IntPtr* errptr);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
     public static partial void rocksdb_options_set_max_write_buffer_number(IntPtr options, int value);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]

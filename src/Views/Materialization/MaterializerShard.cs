@@ -19,6 +19,12 @@ internal sealed partial class MaterializerShard
     /// <summary>The most rows a version's shards together keep in their <see cref="KnownRows"/> (about 32 bytes each).</summary>
     public const int KnownRowsPerVersion = 2_000_000;
 
+    /// <summary>
+    /// The most rows a version's shards together keep in each generation of their <see cref="RecentRows"/> (a few
+    /// hundred bytes each): about a day's rows of a daily view over 100,000 keys.
+    /// </summary>
+    public const int RecentRowsPerVersion = 100_000;
+
     private readonly CompiledView _view;
     private readonly int _version;
     private readonly ViewStore _store;
@@ -26,6 +32,7 @@ internal sealed partial class MaterializerShard
     private readonly ILogger _logger;
     private readonly RowRenderer _renderer;
     private readonly KnownRows? _known;
+    private readonly RecentRows _recent;
     private readonly List<int> _records = [];
     private readonly List<PartialUpsert> _partials = [];
     private readonly List<SessionPartial> _sessionPartials = [];
@@ -53,6 +60,7 @@ internal sealed partial class MaterializerShard
         _renderSessions = RenderSessions;
         _renderSliding = RenderSliding;
         _known = fresh && view.Sessions is null && view.Sliding is null ? new KnownRows(KnownRowsPerVersion / shards) : null;
+        _recent = new RecentRows(RecentRowsPerVersion / shards);
     }
 
     /// <summary>This shard's rows as prepared for the batch being written, or null when none is.</summary>
@@ -77,7 +85,7 @@ internal sealed partial class MaterializerShard
     public ViewStore.PreparedPartials Prepare(RecordBatch batch)
     {
         Collect(batch);
-        return _store.PreparePartials(_view.Name, _version, _partials, _render, Pending?.Written, _known);
+        return _store.PreparePartials(_view.Name, _version, _partials, _render, Pending?.Written, _known, _recent);
     }
 
     /// <summary>Makes <paramref name="prepared"/> the batch being written; null once it is.</summary>

@@ -31,41 +31,70 @@ internal sealed partial class ViewStore
     /// <param name="pending">Rows of a prepared batch not yet written: they are read from here, not the store.</param>
     /// <param name="known">The rows that have partials, when the caller knows them all: a row not there is new and
     /// is not looked up. Null to look every row up. Updated with the rows prepared.</param>
+    /// <param name="recent">Rows the caller prepared before, as written: a row there is read from here, not the store.
+    /// Null to keep none. Updated with the rows prepared.</param>
     public PreparedPartials PreparePartials(
         string view,
         int version,
         IReadOnlyList<PartialUpsert> partials,
         Func<byte[], IReadOnlyList<byte[]>, byte[]?> render,
         IReadOnlyDictionary<byte[], RowPartials>? pending,
-        KnownRows? known)
+        KnownRows? known,
+        RecentRows? recent = null)
     {
-        var byRow = new Dictionary<byte[], SortedDictionary<int, byte[]>>(ByteArrayComparer.Instance);
-        foreach (var partial in partials)
+        // The partials in row key order, then partition, then log order: each row's changes are one run, and of a
+        // partition's changes in a batch the last (in log order) is the partition's new state.
+        var order = new int[partials.Count];
+        for (var i = 0; i < order.Length; i++)
         {
-            if (!byRow.TryGetValue(partial.RowKey, out var parts))
-            {
-                byRow[partial.RowKey] = parts = [];
-            }
-
-            parts[partial.Partition] = partial.State;
+            order[i] = i;
         }
 
-        var rowKeys = byRow.Keys.ToArray();
-        Array.Sort(rowKeys, ByteArrayComparer.Instance);
-        var prepared = new PreparedPartials(rowKeys.Length);
+        Array.Sort(order, (x, y) =>
+        {
+            var byKey = partials[x].RowKey.AsSpan().SequenceCompareTo(partials[y].RowKey);
+            return byKey != 0 ? byKey : partials[x].Partition != partials[y].Partition ? partials[x].Partition.CompareTo(partials[y].Partition) : x.CompareTo(y);
+        });
+
+        var prepared = new PreparedPartials(order.Length);
         _dropLock.EnterReadLock();
         try
         {
             // One iterator for the whole batch, sought forward row by row in key order: creating an iterator per row
-            // cost more than everything else the materializer does for it.
+            // cost more than everything else the materializer does for it. Created only once a row needs it.
             using var readOptions = new ReadOptions();
-            using var iterator = _db.NewIterator(Family(PartialsFamilyName(view, version)), readOptions);
-            foreach (var rowKey in rowKeys)
+            Iterator? iterator = null;
+            try
             {
-                var before = pending?.GetValueOrDefault(rowKey) is { } written
-                    ? written
-                    : known?.MayHave(rowKey) == false ? RowPartials.None : ReadPartials(iterator, rowKey);
-                prepared.Add(rowKey, before, byRow[rowKey], render);
+                var changes = new List<(int Partition, byte[] State)>();
+                for (var at = 0; at < order.Length;)
+                {
+                    var rowKey = partials[order[at]].RowKey;
+                    changes.Clear();
+                    for (; at < order.Length && partials[order[at]].RowKey.AsSpan().SequenceEqual(rowKey); at++)
+                    {
+                        var (_, partition, state) = partials[order[at]];
+                        if (changes.Count > 0 && changes[^1].Partition == partition)
+                        {
+                            changes[^1] = (partition, state);
+                        }
+                        else
+                        {
+                            changes.Add((partition, state));
+                        }
+                    }
+
+                    var before = pending?.GetValueOrDefault(rowKey)
+                        ?? recent?.Find(rowKey)
+                        ?? (known?.MayHave(rowKey) == false
+                            ? RowPartials.None
+                            : ReadPartials(iterator ??= _db.NewIterator(Family(PartialsFamilyName(view, version)), readOptions), rowKey));
+                    prepared.Add(rowKey, before, changes, render);
+                }
+            }
+            finally
+            {
+                iterator?.Dispose();
             }
         }
         finally
@@ -73,7 +102,8 @@ internal sealed partial class ViewStore
             _dropLock.ExitReadLock();
         }
 
-        known?.Add(rowKeys);
+        known?.Add(prepared.Written.Keys);
+        recent?.Add(prepared.Written);
         return prepared;
     }
 
@@ -126,8 +156,10 @@ internal sealed partial class ViewStore
     private static RowPartials ReadPartials(Iterator iterator, byte[] rowKey)
     {
         // A row key is never a prefix of another row key (its escaped key cannot hold a bare zero byte), so the
-        // keys that start with it and have 4 more bytes are exactly this row's partials and marker.
-        SortedDictionary<int, byte[]>? states = null;
+        // keys that start with it and have 4 more bytes are exactly this row's partials (in partition order) and
+        // marker (last: no partition is negative, and the marker's bytes sort after every partition's).
+        List<int>? partitions = null;
+        List<byte[]>? states = null;
         var unrendered = false;
         for (iterator.Seek(rowKey); iterator.Valid(); iterator.Next())
         {
@@ -144,11 +176,14 @@ internal sealed partial class ViewStore
             }
             else
             {
-                (states ??= [])[partition] = iterator.Value().ToArray();
+                (partitions ??= []).Add(partition);
+                (states ??= []).Add(iterator.Value().ToArray());
             }
         }
 
-        return states is null && !unrendered ? RowPartials.None : new RowPartials(states ?? [], unrendered);
+        return partitions is null && !unrendered
+            ? RowPartials.None
+            : new RowPartials(partitions?.ToArray() ?? [], states?.ToArray() ?? [], unrendered);
     }
 
     private static byte[] PartialKey(byte[] rowKey, int partition)
@@ -177,18 +212,17 @@ internal sealed partial class ViewStore
         /// <summary>Every touched row's partials once written: what a batch prepared before the write must read.</summary>
         public Dictionary<byte[], RowPartials> Written { get; } = new(rows, ByteArrayComparer.Instance);
 
-        internal void Add(byte[] rowKey, RowPartials before, SortedDictionary<int, byte[]> changes, Func<byte[], IReadOnlyList<byte[]>, byte[]?> render)
+        internal void Add(byte[] rowKey, RowPartials before, List<(int Partition, byte[] State)> changes, Func<byte[], IReadOnlyList<byte[]>, byte[]?> render)
         {
-            var states = new SortedDictionary<int, byte[]>(before.States);
             foreach (var (partition, state) in changes)
             {
-                states[partition] = state;
                 Partials.Add((rowKey, partition, state));
             }
 
+            var (partitions, states) = RowPartials.Merge(before, changes);
             // A row that cannot be rendered keeps its previous value (none, for a new row: the marker says so).
             var unrendered = before.Unrendered;
-            if (render(rowKey, [.. states.Values]) is { } json)
+            if (render(rowKey, states) is { } json)
             {
                 Rows.Add((rowKey, json));
                 AddedRows += before.Exists ? 0 : 1;
@@ -204,19 +238,61 @@ internal sealed partial class ViewStore
                 unrendered = true;
             }
 
-            Written[rowKey] = new RowPartials(states, unrendered);
+            Written[rowKey] = new RowPartials(partitions, states, unrendered);
         }
     }
 }
 
-/// <summary>A row's partial states by source partition, and whether it is marked unrendered (it has partials but no row).</summary>
-internal sealed record RowPartials(SortedDictionary<int, byte[]> States, bool Unrendered)
+/// <summary>
+/// A row's partial states by source partition, and whether it is marked unrendered (it has partials but no row).
+/// <paramref name="Partitions"/> ascends, and <paramref name="States"/> holds each one's state at the same index.
+/// </summary>
+/// <param name="Partitions">The source partitions with a partial, ascending.</param>
+/// <param name="States">Each partition's partial state.</param>
+/// <param name="Unrendered">Whether the row is marked unrendered.</param>
+internal sealed record RowPartials(int[] Partitions, byte[][] States, bool Unrendered)
 {
     /// <summary>A row with no partials: it does not exist.</summary>
-    public static RowPartials None { get; } = new([], false);
+    public static RowPartials None { get; } = new([], [], false);
 
     /// <summary>Whether the row exists.</summary>
-    public bool Exists => States.Count > 0 && !Unrendered;
+    public bool Exists => States.Length > 0 && !Unrendered;
+
+    /// <summary>
+    /// The partials of <paramref name="before"/> with <paramref name="changes"/> (ascending by partition, one each)
+    /// put over them: a changed partition's state replaces its old one. New arrays, in partition order.
+    /// </summary>
+    public static (int[] Partitions, byte[][] States) Merge(RowPartials before, IReadOnlyList<(int Partition, byte[] State)> changes)
+    {
+        var old = before.Partitions;
+        var count = old.Length + changes.Count;
+        for (int i = 0, j = 0; i < old.Length && j < changes.Count;)
+        {
+            var order = old[i].CompareTo(changes[j].Partition);
+            count -= order == 0 ? 1 : 0;
+            i += order <= 0 ? 1 : 0;
+            j += order >= 0 ? 1 : 0;
+        }
+
+        var partitions = new int[count];
+        var states = new byte[count][];
+        for (int i = 0, j = 0, k = 0; k < count; k++)
+        {
+            if (j == changes.Count || (i < old.Length && old[i] < changes[j].Partition))
+            {
+                (partitions[k], states[k]) = (old[i], before.States[i]);
+                i++;
+            }
+            else
+            {
+                (partitions[k], states[k]) = changes[j];
+                i += i < old.Length && old[i] == changes[j].Partition ? 1 : 0;
+                j++;
+            }
+        }
+
+        return (partitions, states);
+    }
 }
 
 /// <summary>A task's partial row: the aggregate states one source partition contributes to a row.</summary>

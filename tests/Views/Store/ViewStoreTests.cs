@@ -121,8 +121,6 @@ public sealed class ViewStoreTests : IDisposable
     [Fact]
     public void A_batch_prepared_before_the_one_before_is_written_reads_that_ones_rows_from_it()
     {
-        static byte[] Render(byte[] rowKey, IReadOnlyList<byte[]> states) => Encoding.UTF8.GetBytes(string.Join("+", states.Select(Encoding.UTF8.GetString)));
-
         var first = _store.PreparePartials("v", 1, [Partial("a", 0)], Render, pending: null, known: null);
         var second = _store.PreparePartials("v", 1, [Partial("a", 1), Partial("b", 1)], Render, first.Written, known: null);
         _store.WritePartials("v", 1, [first], new Dictionary<int, long> { [0] = 1 });
@@ -133,14 +131,50 @@ public sealed class ViewStoreTests : IDisposable
         Assert.Equal(3, _store.ReadNextOffset("v", 1, 0));
     }
 
+    [Fact]
+    public void A_batch_merges_each_partitions_last_change_in_partition_order_over_the_stored_partials()
+    {
+        var first = _store.PreparePartials("v", 1, [Partial("a", 2), Partial("a", 0)], Render, pending: null, known: null);
+        _store.WritePartials("v", 1, [first], new Dictionary<int, long> { [0] = 2 });
+
+        var second = _store.PreparePartials("v", 1, [Partial("a", 1), Partial("a", 2, "late"), Partial("a", 1, "last")], Render, pending: null, known: null);
+        _store.WritePartials("v", 1, [second], new Dictionary<int, long> { [0] = 5 });
+
+        Assert.Equal(["a@0+last+late"], _store.ReadKey("v", 1, "a"u8).Select(Encoding.UTF8.GetString));
+        Assert.Equal(1, _store.CountRows("v", 1));
+    }
+
+    [Fact]
+    public void Rows_prepared_lately_are_read_from_the_recent_rows_as_prepared()
+    {
+        var recent = new RecentRows(capacity: 100);
+        var first = _store.PreparePartials("v", 1, [Partial("a", 0), Partial("b", 1)], Render, pending: null, known: null, recent);
+        _store.WritePartials("v", 1, [first], new Dictionary<int, long> { [0] = 2 });
+        var second = _store.PreparePartials("v", 1, [Partial("a", 1)], Render, pending: null, known: null, recent);
+        _store.WritePartials("v", 1, [second], new Dictionary<int, long> { [0] = 3 });
+
+        // A store without the rows' partials: what the recent rows hold is what the next batch merges over.
+        using var other = new TempDirectory("view-store-other");
+        using var elsewhere = ViewStore.Open(other.Path);
+        var third = elsewhere.PreparePartials("v", 1, [Partial("a", 2), Partial("b", 0)], Render, pending: null, known: null, recent);
+        elsewhere.WritePartials("v", 1, [third], new Dictionary<int, long> { [0] = 5 });
+
+        Assert.Equal(["a@0+a@1"], _store.ReadKey("v", 1, "a"u8).Select(Encoding.UTF8.GetString));
+        Assert.Equal(["a@0+a@1+a@2"], elsewhere.ReadKey("v", 1, "a"u8).Select(Encoding.UTF8.GetString));
+        Assert.Equal(["b@0+b@1"], elsewhere.ReadKey("v", 1, "b"u8).Select(Encoding.UTF8.GetString));
+        Assert.Equal(0, elsewhere.CountRows("v", 1));
+    }
+
     public void Dispose()
     {
         _store.Dispose();
         _dir.Dispose();
     }
 
-    private static PartialUpsert Partial(string key, int partition) =>
-        new(RowKey.Encode(Encoding.UTF8.GetBytes(key), 0), partition, Encoding.UTF8.GetBytes($"{key}@{partition}"));
+    private static PartialUpsert Partial(string key, int partition, string? state = null) =>
+        new(RowKey.Encode(Encoding.UTF8.GetBytes(key), 0), partition, Encoding.UTF8.GetBytes(state ?? $"{key}@{partition}"));
+
+    private static byte[] Render(byte[] rowKey, IReadOnlyList<byte[]> states) => Encoding.UTF8.GetBytes(string.Join("+", states.Select(Encoding.UTF8.GetString)));
 
     private static RowUpsert Row(string key, long windowStart, string json) =>
         new(RowKey.Encode(Encoding.UTF8.GetBytes(key), windowStart), Encoding.UTF8.GetBytes(json));
