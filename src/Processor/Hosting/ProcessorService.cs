@@ -31,7 +31,8 @@ internal sealed partial class ProcessorService(
     {
         var view = Views.Get(version);
         var source = await log.Admin.EnsureTopicAsync(new TopicSpec(view.Source, log.Admin.DefaultPartitions), stopping);
-        await log.Admin.EnsureTopicAsync(
+        // Created as wide as the source; a source that gains partitions later keeps this changelog (see VersionTasks).
+        var changelog = await log.Admin.EnsureTopicAsync(
             new TopicSpec(view.ChangelogTopic(version.Version), source.Partitions, new TopicConfig(Compacted: true)),
             stopping);
         await log.Admin.EnsureTopicAsync(ProgressTopic.Spec, stopping);
@@ -40,7 +41,7 @@ internal sealed partial class ProcessorService(
         await log.Admin.EnsureTopicAsync(new TopicSpec(view.DeadLetterTopic, log.Admin.DefaultPartitions), stopping);
         await log.Admin.EnsureTopicAsync(new TopicSpec(view.LateTopic, log.Admin.DefaultPartitions), stopping);
         status.Plan(version.View, version.Version, source.Partitions);
-        var tasks = new VersionTasks(view, version, log, options.Value, status, metrics, logger);
+        var tasks = new VersionTasks(view, version, log, options.Value, status, metrics, logger, changelog.Partitions);
         LogStarted(logger, version.View, version.Version, source.Partitions, version.State);
         return Task.Run(() => tasks.RunAsync(stopping), CancellationToken.None);
     }

@@ -26,7 +26,8 @@ internal sealed partial class VersionTasks(
     ProcessorOptions options,
     ProcessorStatus status,
     Telemetry.ProcessorMetrics metrics,
-    ILogger logger) : IPartitionOwner
+    ILogger logger,
+    int changelogPartitions) : IPartitionOwner
 {
     /// <summary>How often the member polls: the bound on noticing a failed task, far inside any session timeout.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
@@ -82,7 +83,7 @@ internal sealed partial class VersionTasks(
             }
 
             var plan = new TaskPlan(version.StartOffset(partition), version.EndOffset(partition));
-            var task = new ViewTask(view, version.Version, partition, log, options, logger, status, plan, metrics.ForTask(view, version.Version, partition));
+            var task = new ViewTask(view, version.Version, partition, log, options, logger, status, plan, metrics.ForTask(view, version.Version, partition), changelogPartitions);
             var taskStopping = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
             _tasks[partition] = (task, taskStopping, Task.Run(() => task.RunAsync(taskStopping.Token), CancellationToken.None));
         }

@@ -39,7 +39,8 @@ internal sealed partial class ViewTask(
     ILogger logger,
     ProcessorStatus? status = null,
     TaskPlan? plan = null,
-    Telemetry.TaskTelemetry? telemetry = null)
+    Telemetry.TaskTelemetry? telemetry = null,
+    int? changelogPartitions = null)
 {
     private readonly TaskPlan _plan = plan ?? TaskPlan.Live;
     private readonly IFieldExtractor _extractor = view.CreateExtractor(options.Schemas);
@@ -86,10 +87,13 @@ internal sealed partial class ViewTask(
         var directory = Path.Combine(options.StateDirectory, $"{view.Name}.v{version}", $"p{partition}");
         using var store = TaskStore.Open(directory, view.Aggregates);
         _store = store;
-        var changelog = await log.Admin.EnsureTopicAsync(
-            new TopicSpec(view.ChangelogTopic(version), log.Admin.DefaultPartitions, new TopicConfig(Compacted: true)),
-            stoppingToken);
-        _publisher = new OutboxPublisher(view, changelog.Name, partition, OutboxPublisher.ChangelogPartitionOf(partition, changelog.Partitions), FindRow, telemetry);
+        _publisher = new OutboxPublisher(
+            view,
+            view.ChangelogTopic(version),
+            partition,
+            OutboxPublisher.ChangelogPartitionOf(partition, changelogPartitions ?? int.MaxValue),
+            FindRow,
+            telemetry);
         using var producer = log.CreateProducer();
         using var consumer = log.CreateConsumer(GroupId(view.Name, version));
 

@@ -23,6 +23,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
     private readonly EmbeddedLog _log;
     private readonly CompiledView _view;
     private readonly int _partitions;
+    private int? _changelogPartitions;
 
     private PipelineHarness(CompiledView view, int partitions)
     {
@@ -52,6 +53,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         var harness = new PipelineHarness(view, partitions);
         await harness._log.Admin.CreateTopicAsync(new TopicSpec(view.Source, partitions));
         await harness._log.Admin.CreateTopicAsync(new TopicSpec(view.ChangelogTopic(1), changelogPartitions ?? partitions, new TopicConfig(Compacted: true)));
+        harness._changelogPartitions = changelogPartitions;
         return harness;
     }
 
@@ -120,7 +122,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         };
         using var stop = new CancellationTokenSource();
         var status = new ProcessorStatus();
-        var tasks = Enumerable.Range(0, _partitions).Select(p => new ViewTask(_view, 1, p, _log, options, NullLogger.Instance, status, telemetry: metrics?.ForTask(_view, 1, p))).ToList();
+        var tasks = Enumerable.Range(0, _partitions).Select(p => new ViewTask(_view, 1, p, _log, options, NullLogger.Instance, status, telemetry: metrics?.ForTask(_view, 1, p), changelogPartitions: _changelogPartitions)).ToList();
         var runs = tasks.Select(t => Task.Run(() => t.RunAsync(stop.Token))).ToList();
         using var probe = _log.CreateConsumer(ViewTask.GroupId(_view.Name, 1));
         var deadline = DateTime.UtcNow.AddSeconds(60);
