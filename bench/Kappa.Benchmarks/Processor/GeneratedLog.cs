@@ -14,7 +14,7 @@ internal sealed class GeneratedLog(string topic, GeneratedPartition[] partitions
 
     public string Name => "generated";
 
-    public ILogAdmin Admin => throw new NotSupportedException("the generated log has fixed topics");
+    public ILogAdmin Admin { get; } = new GeneratedAdmin(topic, partitions.Length);
 
     /// <summary>How many records producers were given (and dropped).</summary>
     public long Appended => Interlocked.Read(ref _appended);
