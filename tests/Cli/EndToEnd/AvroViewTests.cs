@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Kappa.Cli.Tests.EndToEnd.Fixtures;
 using Kappa.Contracts;
 using Kappa.Contracts.Queries;
 using Kappa.Contracts.Topics;
@@ -44,7 +45,7 @@ public sealed class AvroViewTests : IDisposable
                 Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync());
             }
 
-            var counters = await CountersUntilAsync(http, server, c => c.In == 7);
+            var counters = await ViewCounters.WhenAsync(server, "payments_by_method_daily", c => c.In == 7);
             Assert.Equal(new RecordCounters(7, 5, 1, 1, 0), counters);
 
             var card = await KappaCli.RunAsync(["query", "payments_by_method_daily", "--key", "CARD", "--json", "--url", url]);
@@ -93,25 +94,6 @@ public sealed class AvroViewTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
-
-    private static async Task<RecordCounters> CountersUntilAsync(HttpClient http, KappaServerProcess server, Func<RecordCounters, bool> done)
-    {
-        RecordCounters? last = null;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            var views = await http.GetFromJsonAsync<ViewsResponse>("views", KappaJson.Options);
-            last = views!.Views.Single(v => v.Name == "payments_by_method_daily").Counters;
-            if (last is not null && done(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"the view's counters never got there; last: {last}\n{server.Output}");
-    }
 
     private static async Task<List<(byte[] Value, string Error)>> ReadAsync(string dataDir, string topic)
     {

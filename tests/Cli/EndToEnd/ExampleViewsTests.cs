@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
+using Kappa.Cli.Tests.EndToEnd.Fixtures;
 using Kappa.Contracts;
 using Kappa.Contracts.Queries;
 using Kappa.TestKit;
@@ -27,9 +27,8 @@ public sealed class ExampleViewsTests : IDisposable
         Assert.True(produce.ExitCode == 0, produce.Stderr);
 
         // Nine orders: one refunded (filtered out) and one whose amount is not a number (a dead letter).
-        using var http = new HttpClient { BaseAddress = server.Url };
-        Assert.Equal(new RecordCounters(9, 7, 1, 1, 0), await CountersUntilAsync(http, server, "customer_spend_30m", c => c.In == 9));
-        Assert.Equal(new RecordCounters(9, 7, 1, 1, 0), await CountersUntilAsync(http, server, "orders_by_region_daily", c => c.In == 9));
+        Assert.Equal(new RecordCounters(9, 7, 1, 1, 0), await ViewCounters.WhenAsync(server, "customer_spend_30m", c => c.In == 9));
+        Assert.Equal(new RecordCounters(9, 7, 1, 1, 0), await ViewCounters.WhenAsync(server, "orders_by_region_daily", c => c.In == 9));
 
         // c5 ordered at 22:00, 22:10 and 22:45: every distinct set of orders at most 30 minutes apart is a window.
         Assert.Equal(
@@ -63,22 +62,4 @@ public sealed class ExampleViewsTests : IDisposable
             JsonSerializer.Serialize(r.Values)))];
     }
 
-    private static async Task<RecordCounters> CountersUntilAsync(HttpClient http, KappaServerProcess server, string view, Func<RecordCounters, bool> done)
-    {
-        RecordCounters? last = null;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            var views = await http.GetFromJsonAsync<ViewsResponse>("views", KappaJson.Options);
-            last = views!.Views.Single(v => v.Name == view).Counters;
-            if (last is not null && done(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"the view's counters never got there; last: {last}\n{server.Output}");
-    }
 }

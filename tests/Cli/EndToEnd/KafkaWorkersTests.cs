@@ -48,7 +48,7 @@ public sealed partial class KafkaWorkersTests : IDisposable
         // The views server runs no task, yet accounts for every record: the workers publish their counters.
         Assert.Equal(
             new RecordCounters(20_000, 20_000 - (20_000 / BadEvery) - 1, 0, (20_000 / BadEvery) + 1, 0),
-            await CountersWhenAsync(views, 20_000));
+            await ViewCounters.WhenAsync(views, "hourly", c => c.In == 20_000));
     }
 
     [KafkaFact]
@@ -112,28 +112,6 @@ public sealed partial class KafkaWorkersTests : IDisposable
         return await KappaServerProcess.StartAsync(
             _dir.Combine(name), environment, "--kafka", kafka.BootstrapServers, "--views", views, "--role", role);
     }
-
-    /// <summary>The view's counters on <c>GET /views</c> once they count <paramref name="records"/> records in.</summary>
-    private static async Task<RecordCounters?> CountersWhenAsync(KappaServerProcess server, long records)
-    {
-        using var http = new HttpClient { BaseAddress = server.Url };
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        RecordCounters? counters = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            var response = await http.GetFromJsonAsync<ViewsResponse>("views", KappaJson.Options);
-            counters = response!.Views.Single(v => v.Name == "hourly").Counters;
-            if (counters?.In == records)
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
-
-        return counters;
-    }
-
     /// <summary>How many records the dead-letter topic holds.</summary>
     private static async Task<long> DeadLettersAsync(IKafkaBroker kafka)
     {
