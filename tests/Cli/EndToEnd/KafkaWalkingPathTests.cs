@@ -29,7 +29,7 @@ public sealed class KafkaWalkingPathTests : IDisposable
         // The mock cluster has no CreateTopics: the topics Kappa would create are made beforehand, on either cluster.
         foreach (var topic in new[] { "events", Changelog, "events.dlq", "events.late" })
         {
-            await kafka.CreateTopicAsync(topic, 4);
+            await kafka.CreateTopicAsync(topic, 4, compacted: topic.StartsWith("_kappa.view.", StringComparison.Ordinal));
         }
 
         var views = _dir.Combine("hourly.yaml");

@@ -1,7 +1,5 @@
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Kappa.Cli.Tests.EndToEnd.Fixtures;
-using Kappa.Contracts;
 using Kappa.Contracts.Queries;
 using Kappa.Log.Abstractions;
 using Kappa.TestKit;
@@ -89,7 +87,7 @@ public sealed partial class KafkaWorkersTests : IDisposable
         await kafka.CreateKappaTopicsAsync();
         foreach (var topic in new[] { "events", "_kappa.view.hourly.v1", "events.dlq", "events.late" })
         {
-            await kafka.CreateTopicAsync(topic, Partitions);
+            await kafka.CreateTopicAsync(topic, Partitions, compacted: topic.StartsWith("_kappa.view.", StringComparison.Ordinal));
         }
 
         return kafka;

@@ -16,6 +16,9 @@ public interface IKafkaBroker : IAsyncDisposable
     /// </summary>
     IReadOnlyDictionary<string, string> ClientSettings { get; }
 
-    /// <summary>Creates a topic.</summary>
-    Task CreateTopicAsync(string name, int partitions);
+    /// <summary>
+    /// Creates a topic, log-compacted when <paramref name="compacted"/> is true and the cluster can say so (librdkafka's
+    /// mock keeps no topic configs).
+    /// </summary>
+    Task CreateTopicAsync(string name, int partitions, bool compacted = false);
 }

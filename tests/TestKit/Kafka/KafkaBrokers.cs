@@ -29,15 +29,16 @@ public static class KafkaBrokers
         UseContainer ? await KafkaContainerBroker.StartAsync() : await MockKafkaProcess.StartAsync();
 
     /// <summary>
-    /// Creates the topics every <c>kappa run</c> needs before it serves anything: the view lifecycle's control topic,
-    /// the tasks' progress topic and the schema registry's topic, one partition each.
+    /// Creates the topics every <c>kappa run</c> needs before it serves anything, shaped as Kappa creates them: the view
+    /// lifecycle's control topic (every event kept), the tasks' progress topic and the schema registry's topic
+    /// (compacted), one partition each.
     /// </summary>
     public static async Task CreateKappaTopicsAsync(this IKafkaBroker broker)
     {
         ArgumentNullException.ThrowIfNull(broker);
         await broker.CreateTopicAsync("_kappa.views", 1);
-        await broker.CreateTopicAsync("_kappa.progress", 1);
-        await broker.CreateTopicAsync("_schemas", 1);
+        await broker.CreateTopicAsync("_kappa.progress", 1, compacted: true);
+        await broker.CreateTopicAsync("_schemas", 1, compacted: true);
     }
 
     private static bool DockerIsReachable() =>

@@ -29,10 +29,19 @@ public sealed class KafkaContainerBroker : IKafkaBroker
     }
 
     /// <inheritdoc />
-    public async Task CreateTopicAsync(string name, int partitions)
+    public async Task CreateTopicAsync(string name, int partitions, bool compacted = false)
     {
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
-        await admin.CreateTopicsAsync([new TopicSpecification { Name = name, NumPartitions = partitions, ReplicationFactor = 1 }]);
+        await admin.CreateTopicsAsync(
+        [
+            new TopicSpecification
+            {
+                Name = name,
+                NumPartitions = partitions,
+                ReplicationFactor = 1,
+                Configs = compacted ? new Dictionary<string, string> { ["cleanup.policy"] = "compact" } : null,
+            },
+        ]);
     }
 
     /// <inheritdoc />

@@ -64,8 +64,8 @@ public sealed class MockKafkaProcess : IKafkaBroker
         return mock;
     }
 
-    /// <summary>Creates a topic.</summary>
-    public Task CreateTopicAsync(string name, int partitions) =>
+    /// <summary>Creates a topic; the mock keeps no topic configs, so <paramref name="compacted"/> changes nothing.</summary>
+    public Task CreateTopicAsync(string name, int partitions, bool compacted = false) =>
         CommandAsync($"create {name} {partitions.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
 
     /// <inheritdoc />
