@@ -34,7 +34,7 @@ internal sealed class VersionProgress(ProcessorStatus status, ViewStore store, I
         }
 
         var planned = status.PlannedPartitions(version.View, version.Version);
-        if (planned == 0 && (planned = SourcePartitions(source)) == 0)
+        if (planned == 0 && (planned = TopicPartitions(source)) == 0)
         {
             return null;
         }
@@ -82,14 +82,14 @@ internal sealed class VersionProgress(ProcessorStatus status, ViewStore store, I
                 caughtUp &= finished || next >= target;
             }
 
-            caughtUp &= MaterializerCaughtUp(version, planned);
+            caughtUp &= MaterializerCaughtUp(version);
         }
 
         return new ReplayProgress(done, total, caughtUp);
     }
 
-    /// <summary>The source topic's partition count, cached (topics do not shrink), or 0 when it does not exist.</summary>
-    private int SourcePartitions(string source)
+    /// <summary>A topic's partition count, cached (Kappa never changes a topic's count), or 0 when it does not exist.</summary>
+    private int TopicPartitions(string source)
     {
         lock (_lock)
         {
@@ -113,9 +113,19 @@ internal sealed class VersionProgress(ProcessorStatus status, ViewStore store, I
         return description.Partitions;
     }
 
-    private bool MaterializerCaughtUp(VersionInfo version, int partitions)
+    /// <summary>
+    /// Whether the store applied every changelog partition up to its end. The changelog's own partition count, not the
+    /// source's: a source that gained partitions since the version started maps them onto the changelog's.
+    /// </summary>
+    private bool MaterializerCaughtUp(VersionInfo version)
     {
         var changelog = CompiledView.ChangelogTopicOf(version.View, version.Version);
+        var partitions = TopicPartitions(changelog);
+        if (partitions == 0)
+        {
+            return false;
+        }
+
         for (var partition = 0; partition < partitions; partition++)
         {
             WatermarkOffsets watermarks;

@@ -82,9 +82,9 @@ internal static class RunCommand
         EnsureAddressIsFree(settings.HttpUrl);
         await using var app = KappaServer.Build(settings, views);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Kappa");
-        if (settings.AdminToken is null)
+        if (string.IsNullOrEmpty(settings.AdminToken))
         {
-            logger.LogWarning("no admin token is set: admin operations are open to anyone who can reach {Url}", settings.HttpUrl);
+            logger.LogWarning("no admin token is set: admin operations on {Url} are accepted from this machine only (behind a local reverse proxy, from everyone)", settings.HttpUrl);
         }
 
         try

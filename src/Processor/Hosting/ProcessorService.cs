@@ -63,6 +63,15 @@ internal sealed partial class ProcessorService(
             return;
         }
 
+        // The changelog is deleted last: once it and the state are gone, an earlier start cleaned up already, and every
+        // start would otherwise repeat a broker call per partition for every version ever dropped.
+        var directory = Path.Combine(options.Value.StateDirectory, $"{version.View}.v{version.Version}");
+        var changelog = CompiledView.ChangelogTopicOf(version.View, version.Version);
+        if (!Directory.Exists(directory) && await log.Admin.DescribeTopicAsync(changelog, cancellationToken) is null)
+        {
+            return;
+        }
+
         await log.Admin.DeleteConsumerGroupAsync(ViewTask.GroupId(version.View, version.Version), cancellationToken);
         if (await log.Admin.DescribeTopicAsync(Views.Get(version).Source, cancellationToken) is { } source)
         {
@@ -80,13 +89,11 @@ internal sealed partial class ProcessorService(
             }
         }
 
-        var directory = Path.Combine(options.Value.StateDirectory, $"{version.View}.v{version.Version}");
         if (Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);
         }
 
-        var changelog = CompiledView.ChangelogTopicOf(version.View, version.Version);
         if (await log.Admin.DescribeTopicAsync(changelog, cancellationToken) is not null)
         {
             await log.Admin.DeleteTopicAsync(changelog, cancellationToken);

@@ -212,6 +212,20 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_empty_admin_token_is_no_token_and_does_not_match_a_request_without_one()
+    {
+        await using var open = await ApiFixture.StartAsync(adminToken: "");
+        using var client = new HttpClient(open.App.GetTestServer().CreateHandler(c => c.Connection.RemoteIpAddress = IPAddress.Parse("10.1.2.3")))
+        {
+            BaseAddress = open.Client.BaseAddress,
+        };
+
+        using var response = await client.PostAsJsonAsync("/topics", new CreateTopicRequest("payments", 2), KappaJson.Options);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Creating_a_topic_needs_the_admin_token()
     {
         var request = new CreateTopicRequest("payments", 8);

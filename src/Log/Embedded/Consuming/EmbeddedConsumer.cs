@@ -200,6 +200,13 @@ internal sealed class EmbeddedConsumer : ILogConsumer
 
         if (total == 0)
         {
+            // Nothing new: entries a reused array still holds would keep their fetch buffers alive while idle.
+            if (_reusedCount > 0)
+            {
+                Array.Clear(_reused!, 0, _reusedCount);
+                _reusedCount = 0;
+            }
+
             return RecordBatch.Empty;
         }
 
