@@ -21,24 +21,15 @@ namespace Kappa.Benchmarks.Replay;
 /// </summary>
 internal static class MaterializerThroughput
 {
-    private const string DailyYaml = """
-        view: orders_daily
-        source: orders
-        time: { field: ts, max-disorder: 1h, grace: 1d }
-        key: [customer]
-        window: { tumbling: 1d }
-        aggregates: { n: count(), total: sum(amount) }
-        """;
-
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var events = Option(args, "--events", 10_000_000L);
-        var keys = (int)Option(args, "--keys", 100_000L);
-        var runs = (int)Option(args, "--runs", 1L);
+        var events = ServerBench.Option(args, "--events", 10_000_000L);
+        var keys = (int)ServerBench.Option(args, "--keys", 100_000L);
+        var runs = (int)ServerBench.Option(args, "--runs", 1L);
         var shardCounts = args.ToList().IndexOf("--shards") is var at and >= 0 && at + 1 < args.Count
             ? args[at + 1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray()
             : [ViewMaterializer.DefaultShards];
-        var view = ViewCompiler.Compile(ViewDefinitionLoader.Parse(DailyYaml, "bench.yaml"))[0];
+        var view = ViewCompiler.Compile(ViewDefinitionLoader.Parse(ServerBench.DailyYaml, "bench.yaml"))[0];
         var directory = Path.Combine(Path.GetTempPath(), "kappa-bench", Guid.NewGuid().ToString("N"));
         try
         {
@@ -147,11 +138,5 @@ internal static class MaterializerThroughput
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  shards {shards}: {records / elapsed.TotalSeconds:N0} records/s ({elapsed.TotalSeconds:F2} s, CPU {cpu.TotalSeconds:F1} s), "
             + $"{store.CountRows(view.Name, 1):N0} rows, {(double)allocated / records:F0} B/record, GC paused {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:F2} s"));
-    }
-
-    private static long Option(IReadOnlyList<string> args, string name, long fallback)
-    {
-        var at = args.ToList().IndexOf(name);
-        return at >= 0 && at + 1 < args.Count ? long.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

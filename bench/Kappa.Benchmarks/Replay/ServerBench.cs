@@ -26,7 +26,8 @@ internal static class ServerBench
     /// <summary>Keep-alive connections of the query load: enough that a few slow answers do not hold the others up.</summary>
     private const int Connections = 16;
 
-    private const string DailyYaml = """
+    /// <summary>The replay benchmark's view: a daily count and sum per customer (the materializer benchmark's too).</summary>
+    internal const string DailyYaml = """
         view: orders_daily
         source: orders
         time: { field: ts, max-disorder: 1h, grace: 1d }
@@ -236,7 +237,8 @@ internal static class ServerBench
         return process;
     }
 
-    private static long Option(IReadOnlyList<string> args, string name, long fallback)
+    /// <summary>The number after <paramref name="name"/> on the command line, or <paramref name="fallback"/>.</summary>
+    internal static long Option(IReadOnlyList<string> args, string name, long fallback)
     {
         var at = args.ToList().IndexOf(name);
         return at >= 0 && at + 1 < args.Count ? long.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;

@@ -62,8 +62,7 @@ internal sealed class OutboxPublisher(
     /// one source partition's records go through one changelog partition, in order, so the materializer still sees
     /// each (row, source partition) partial in the order it was published.
     /// </summary>
-    public static int ChangelogPartitionOf(int partition, int changelogPartitions) =>
-        partition < changelogPartitions ? partition : partition % changelogPartitions;
+    public static int ChangelogPartitionOf(int partition, int changelogPartitions) => partition % changelogPartitions;
 
     private string TopicOf(OutboxDestination destination) => destination switch
     {

@@ -11,8 +11,8 @@ namespace Kappa.Views.Materialization;
 /// <summary>
 /// One shard of a version's materializer: the rows whose group key hashes to it (<see cref="Of"/>). It parses its
 /// share of each polled batch and prepares those rows (<see cref="ViewStore.PreparePartials"/>) beside the other
-/// shards, while the store may still be writing the batch before; the rows of that batch are read from what it
-/// prepared (<see cref="Pending"/>), not from the store. Used by one thread at a time.
+/// shards, while the store may still be writing the batch before; the rows of that batch, like every row it prepared
+/// lately, are read from what it prepared (<see cref="RecentRows"/>), not from the store. Used by one thread at a time.
 /// </summary>
 internal sealed partial class MaterializerShard
 {
@@ -63,9 +63,6 @@ internal sealed partial class MaterializerShard
         _recent = new RecentRows(RecentRowsPerVersion / shards);
     }
 
-    /// <summary>This shard's rows as prepared for the batch being written, or null when none is.</summary>
-    public ViewStore.PreparedPartials? Pending { get; private set; }
-
     /// <summary>The shard of a changelog record: a hash of the group key in its record key (row key and partition).</summary>
     public static int Of(ReadOnlySpan<byte> changelogKey, int shards)
     {
@@ -85,11 +82,8 @@ internal sealed partial class MaterializerShard
     public ViewStore.PreparedPartials Prepare(RecordBatch batch)
     {
         Collect(batch);
-        return _store.PreparePartials(_view.Name, _version, _partials, _render, Pending?.Written, _known, _recent);
+        return _store.PreparePartials(_view.Name, _version, _partials, _render, _recent, _known);
     }
-
-    /// <summary>Makes <paramref name="prepared"/> the batch being written; null once it is.</summary>
-    public void Writing(ViewStore.PreparedPartials? prepared) => Pending = prepared;
 
     /// <summary>Applies the session rows of the records assigned since the last call, and the offsets, in one write.</summary>
     public void ApplySessions(RecordBatch batch, IReadOnlyDictionary<int, long> nextOffsets)
@@ -187,7 +181,7 @@ internal sealed partial class MaterializerShard
     {
         try
         {
-            return _renderer.RenderSessions(RowKey.Decode([.. keyPrefix, .. new byte[sizeof(long)]]).Key, states);
+            return _renderer.RenderSessions(GroupKeyOf(keyPrefix), states);
         }
         catch (Exception e) when (e is AggregateInputException or FormatException)
         {
@@ -203,7 +197,7 @@ internal sealed partial class MaterializerShard
         _unmergeable.Clear();
         try
         {
-            rows = _renderer.RenderSliding(RowKey.Decode([.. keyPrefix, .. new byte[sizeof(long)]]).Key, buckets, changedTimes, _unmergeable);
+            rows = _renderer.RenderSliding(GroupKeyOf(keyPrefix), buckets, changedTimes, _unmergeable);
         }
         catch (FormatException e)
         {
@@ -220,6 +214,9 @@ internal sealed partial class MaterializerShard
 
         return rows;
     }
+
+    /// <summary>The group key of a row-key prefix (a row key without its window start), as a query names it.</summary>
+    private static byte[] GroupKeyOf(byte[] keyPrefix) => RowKey.Decode([.. keyPrefix, .. new byte[sizeof(long)]]).Key;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "skipped changelog record {Topic}[{Partition}]@{Offset}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string topic, int partition, long offset, string reason);

@@ -114,11 +114,6 @@ internal sealed class ViewMaterializer(
                     // The batch before is visible now; this one is observed only once that is accounted for.
                     telemetry?.Applied();
                     Observe(batch);
-                    foreach (var (part, rows) in parts.Zip(prepared))
-                    {
-                        part.Writing(rows);
-                    }
-
                     writingOffsets = nextOffsets;
                     writing = writer.RunAsync(_ => store.WritePartials(view.Name, version, prepared, nextOffsets));
                 }
@@ -130,10 +125,6 @@ internal sealed class ViewMaterializer(
                 Merge(uncommitted, writingOffsets);
                 telemetry?.Applied();
                 writingOffsets = null;
-                foreach (var part in parts)
-                {
-                    part.Writing(null);
-                }
             }
 
             if (uncommitted.Count > 0 && (batch.IsEmpty || sinceCommit.Elapsed >= GroupCommitInterval))

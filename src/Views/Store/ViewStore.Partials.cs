@@ -20,7 +20,7 @@ internal sealed partial class ViewStore
 
     /// <summary>
     /// Prepares partial rows (one per row and source partition, as tasks publish them, in log order): merges each
-    /// touched row's partials, stored or <paramref name="pending"/>, with the new ones and renders it with
+    /// touched row's partials, stored or <paramref name="recent"/>, with the new ones and renders it with
     /// <paramref name="render"/> (row key, partial states in partition order; null leaves the row as it was). Reads,
     /// never writes. Threads may prepare disjoint sets of rows at once.
     /// </summary>
@@ -28,19 +28,18 @@ internal sealed partial class ViewStore
     /// <param name="version">The version.</param>
     /// <param name="partials">The partials, in log order.</param>
     /// <param name="render">Renders a row from its partial states; called on the calling thread.</param>
-    /// <param name="pending">Rows of a prepared batch not yet written: they are read from here, not the store.</param>
+    /// <param name="recent">The rows this caller prepared lately, as prepared: a row there is read from here, not the
+    /// store. It always holds the last batch prepared, so a batch prepared while the one before is still being written
+    /// never reads that one's rows from the store. Updated with the rows prepared.</param>
     /// <param name="known">The rows that have partials, when the caller knows them all: a row not there is new and
     /// is not looked up. Null to look every row up. Updated with the rows prepared.</param>
-    /// <param name="recent">Rows the caller prepared before, as written: a row there is read from here, not the store.
-    /// Null to keep none. Updated with the rows prepared.</param>
     public PreparedPartials PreparePartials(
         string view,
         int version,
         IReadOnlyList<PartialUpsert> partials,
         Func<byte[], IReadOnlyList<byte[]>, byte[]?> render,
-        IReadOnlyDictionary<byte[], RowPartials>? pending,
-        KnownRows? known,
-        RecentRows? recent = null)
+        RecentRows recent,
+        KnownRows? known)
     {
         // The partials in row key order, then partition, then log order: each row's changes are one run, and of a
         // partition's changes in a batch the last (in log order) is the partition's new state.
@@ -84,8 +83,7 @@ internal sealed partial class ViewStore
                         }
                     }
 
-                    var before = pending?.GetValueOrDefault(rowKey)
-                        ?? recent?.Find(rowKey)
+                    var before = recent.Find(rowKey)
                         ?? (known?.MayHave(rowKey) == false
                             ? RowPartials.None
                             : ReadPartials(iterator ??= _db.NewIterator(Family(PartialsFamilyName(view, version)), readOptions), rowKey));
@@ -103,7 +101,7 @@ internal sealed partial class ViewStore
         }
 
         known?.Add(prepared.Written.Keys);
-        recent?.Add(prepared.Written);
+        recent.Add(prepared.Written);
         return prepared;
     }
 

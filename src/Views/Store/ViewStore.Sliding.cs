@@ -34,73 +34,62 @@ internal sealed partial class ViewStore
         _dropLock.EnterReadLock();
         try
         {
-            ApplySlidingPartialsLocked(view, version, partials, timeDifferenceMs, render, nextOffsets);
+            var partialsFamily = Family(PartialsFamilyName(view, version));
+
+            // The batch's bucket partials per key, the last per (time, partition) winning as in the log.
+            var byKey = new Dictionary<byte[], SortedDictionary<(long Time, int Partition), byte[]>>(ByteArrayComparer.Instance);
+            var keys = new List<byte[]>();
+            using var batch = new WriteBatch();
+            foreach (var partial in partials)
+            {
+                var prefix = partial.RowKey[..^sizeof(long)];
+                if (!byKey.TryGetValue(prefix, out var changes))
+                {
+                    byKey[prefix] = changes = [];
+                    keys.Add(prefix);
+                }
+
+                changes[(StartOf(partial.RowKey), partial.Partition)] = partial.State;
+                batch.Put(PartialKey(partial.RowKey, partial.Partition), partial.State, partialsFamily);
+            }
+
+            var rows = new List<RowUpsert>();
+            foreach (var prefix in keys)
+            {
+                var changes = byKey[prefix];
+                var changed = changes.Keys.Select(k => k.Time).Distinct().ToList();
+                var d = timeDifferenceMs;
+
+                // Clusters of changed times whose ranges [t - d - 1, t + d + 1] overlap: one bounded scan each.
+                var first = 0;
+                for (var i = 1; i <= changed.Count; i++)
+                {
+                    if (i < changed.Count && changed[i] - d - 1 <= changed[i - 1] + d + 1)
+                    {
+                        continue;
+                    }
+
+                    var times = changed.GetRange(first, i - first);
+                    var buckets = ReadBuckets(partialsFamily, prefix, checked(times[0] - d - 1), checked(times[^1] + d + 1), changes);
+                    if (render(prefix, buckets, times) is { } windows)
+                    {
+                        foreach (var (start, json) in windows)
+                        {
+                            rows.Add(new RowUpsert(WithStart(prefix, start), json));
+                        }
+                    }
+
+                    first = i;
+                }
+            }
+
+            ApplyRows(batch, view, version, rows);
+            Finish(batch, view, version, nextOffsets);
         }
         finally
         {
             _dropLock.ExitReadLock();
         }
-    }
-
-    private void ApplySlidingPartialsLocked(
-        string view,
-        int version,
-        IReadOnlyList<PartialUpsert> partials,
-        long timeDifferenceMs,
-        Func<byte[], IReadOnlyList<(long Time, byte[] State)>, IReadOnlyList<long>, IReadOnlyList<(long Start, byte[] Json)>?> render,
-        IReadOnlyDictionary<int, long> nextOffsets)
-    {
-        var partialsFamily = Family(PartialsFamilyName(view, version));
-
-        // The batch's bucket partials per key, the last per (time, partition) winning as in the log.
-        var byKey = new Dictionary<byte[], SortedDictionary<(long Time, int Partition), byte[]>>(ByteArrayComparer.Instance);
-        var keys = new List<byte[]>();
-        using var batch = new WriteBatch();
-        foreach (var partial in partials)
-        {
-            var prefix = partial.RowKey[..^sizeof(long)];
-            if (!byKey.TryGetValue(prefix, out var changes))
-            {
-                byKey[prefix] = changes = [];
-                keys.Add(prefix);
-            }
-
-            changes[(StartOf(partial.RowKey), partial.Partition)] = partial.State;
-            batch.Put(PartialKey(partial.RowKey, partial.Partition), partial.State, partialsFamily);
-        }
-
-        var rows = new List<RowUpsert>();
-        foreach (var prefix in keys)
-        {
-            var changes = byKey[prefix];
-            var changed = changes.Keys.Select(k => k.Time).Distinct().ToList();
-            var d = timeDifferenceMs;
-
-            // Clusters of changed times whose ranges [t - d - 1, t + d + 1] overlap: one bounded scan each.
-            var first = 0;
-            for (var i = 1; i <= changed.Count; i++)
-            {
-                if (i < changed.Count && changed[i] - d - 1 <= changed[i - 1] + d + 1)
-                {
-                    continue;
-                }
-
-                var times = changed.GetRange(first, i - first);
-                var buckets = ReadBuckets(partialsFamily, prefix, checked(times[0] - d - 1), checked(times[^1] + d + 1), changes);
-                if (render(prefix, buckets, times) is { } windows)
-                {
-                    foreach (var (start, json) in windows)
-                    {
-                        rows.Add(new RowUpsert(WithStart(prefix, start), json));
-                    }
-                }
-
-                first = i;
-            }
-        }
-
-        ApplyRows(batch, view, version, rows);
-        Finish(batch, view, version, nextOffsets);
     }
 
     /// <summary>

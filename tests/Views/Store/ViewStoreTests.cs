@@ -121,8 +121,9 @@ public sealed class ViewStoreTests : IDisposable
     [Fact]
     public void A_batch_prepared_before_the_one_before_is_written_reads_that_ones_rows_from_it()
     {
-        var first = _store.PreparePartials("v", 1, [Partial("a", 0)], Render, pending: null, known: null);
-        var second = _store.PreparePartials("v", 1, [Partial("a", 1), Partial("b", 1)], Render, first.Written, known: null);
+        var recent = new RecentRows(capacity: 100);
+        var first = _store.PreparePartials("v", 1, [Partial("a", 0)], Render, recent, known: null);
+        var second = _store.PreparePartials("v", 1, [Partial("a", 1), Partial("b", 1)], Render, recent, known: null);
         _store.WritePartials("v", 1, [first], new Dictionary<int, long> { [0] = 1 });
         _store.WritePartials("v", 1, [second], new Dictionary<int, long> { [0] = 3 });
 
@@ -134,10 +135,10 @@ public sealed class ViewStoreTests : IDisposable
     [Fact]
     public void A_batch_merges_each_partitions_last_change_in_partition_order_over_the_stored_partials()
     {
-        var first = _store.PreparePartials("v", 1, [Partial("a", 2), Partial("a", 0)], Render, pending: null, known: null);
+        var first = _store.PreparePartials("v", 1, [Partial("a", 2), Partial("a", 0)], Render, new RecentRows(capacity: 100), known: null);
         _store.WritePartials("v", 1, [first], new Dictionary<int, long> { [0] = 2 });
 
-        var second = _store.PreparePartials("v", 1, [Partial("a", 1), Partial("a", 2, "late"), Partial("a", 1, "last")], Render, pending: null, known: null);
+        var second = _store.PreparePartials("v", 1, [Partial("a", 1), Partial("a", 2, "late"), Partial("a", 1, "last")], Render, new RecentRows(capacity: 100), known: null);
         _store.WritePartials("v", 1, [second], new Dictionary<int, long> { [0] = 5 });
 
         Assert.Equal(["a@0+last+late"], _store.ReadKey("v", 1, "a"u8).Select(Encoding.UTF8.GetString));
@@ -148,15 +149,15 @@ public sealed class ViewStoreTests : IDisposable
     public void Rows_prepared_lately_are_read_from_the_recent_rows_as_prepared()
     {
         var recent = new RecentRows(capacity: 100);
-        var first = _store.PreparePartials("v", 1, [Partial("a", 0), Partial("b", 1)], Render, pending: null, known: null, recent);
+        var first = _store.PreparePartials("v", 1, [Partial("a", 0), Partial("b", 1)], Render, recent, known: null);
         _store.WritePartials("v", 1, [first], new Dictionary<int, long> { [0] = 2 });
-        var second = _store.PreparePartials("v", 1, [Partial("a", 1)], Render, pending: null, known: null, recent);
+        var second = _store.PreparePartials("v", 1, [Partial("a", 1)], Render, recent, known: null);
         _store.WritePartials("v", 1, [second], new Dictionary<int, long> { [0] = 3 });
 
         // A store without the rows' partials: what the recent rows hold is what the next batch merges over.
         using var other = new TempDirectory("view-store-other");
         using var elsewhere = ViewStore.Open(other.Path);
-        var third = elsewhere.PreparePartials("v", 1, [Partial("a", 2), Partial("b", 0)], Render, pending: null, known: null, recent);
+        var third = elsewhere.PreparePartials("v", 1, [Partial("a", 2), Partial("b", 0)], Render, recent, known: null);
         elsewhere.WritePartials("v", 1, [third], new Dictionary<int, long> { [0] = 5 });
 
         Assert.Equal(["a@0+a@1"], _store.ReadKey("v", 1, "a"u8).Select(Encoding.UTF8.GetString));
