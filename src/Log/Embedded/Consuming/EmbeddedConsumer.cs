@@ -7,8 +7,9 @@ namespace Kappa.Log.Embedded.Consuming;
 /// <summary>
 /// The embedded <see cref="ILogConsumer"/>. Used by one thread at a time, as Kafka's consumer. A poll serves the
 /// assigned partitions round-robin, starting one partition later each time, so a busy partition cannot starve the
-/// others; it returns a record array whose records view the fetch buffers: freshly allocated, or with
-/// <see cref="ReuseBatches"/> the array of the poll before. With nothing to
+/// others, and comes back with the maximum asked for whenever the log holds that many. It returns a record array whose
+/// records view the fetch buffers: freshly allocated, or with <see cref="ReuseBatches"/> the array of the poll before.
+/// With nothing to
 /// read it waits on the partitions' append signals (and on topic creation), never spinning.
 /// </summary>
 internal sealed class EmbeddedConsumer : ILogConsumer
@@ -21,13 +22,13 @@ internal sealed class EmbeddedConsumer : ILogConsumer
     private PartitionCursor[] _cursors = [];
     private Dictionary<TopicPartition, PartitionCursor> _byPartition = [];
     private TopicPartition[] _assignment = [];
-    private int[] _ready = [];
     private int _rotation;
     private bool _disposed;
 
-    // With ReuseBatches: the array every batch uses, and how many of its entries the last batch filled.
-    private LogRecord[]? _reused;
-    private int _reusedCount;
+    // The array polls collect records into (with ReuseBatches, the array every batch is), and how many of its
+    // entries still view fetch buffers.
+    private LogRecord[]? _collected;
+    private int _collectedCount;
 
     public EmbeddedConsumer(string groupId, TopicRegistry topics, GroupOffsetStore groups, TimeProvider time, int fetchBytes)
     {
@@ -65,7 +66,6 @@ internal sealed class EmbeddedConsumer : ILogConsumer
         _cursors = cursors;
         _byPartition = byPartition;
         _assignment = [.. cursors.Select(cursor => cursor.Partition)];
-        _ready = new int[cursors.Length];
         _rotation = 0;
     }
 
@@ -177,6 +177,11 @@ internal sealed class EmbeddedConsumer : ILogConsumer
         }
     }
 
+    /// <summary>
+    /// Drains the assigned partitions round-robin into the collection array, fetching as often as it takes, until
+    /// <paramref name="maxRecords"/> are collected or every partition is at its end. As Kafka's consumer under lag, a
+    /// poll behind the log comes back full: callers read a full batch as "behind" (a task then spaces its commits out).
+    /// </summary>
     private RecordBatch TryCollect(int maxRecords)
     {
         var count = _cursors.Length;
@@ -187,60 +192,64 @@ internal sealed class EmbeddedConsumer : ILogConsumer
 
         var start = _rotation;
         _rotation = (_rotation + 1) % count;
-        Array.Clear(_ready);
         var total = 0;
         for (var k = 0; k < count && total < maxRecords; k++)
         {
-            var i = (start + k) % count;
-            var cursor = _cursors[i];
+            var cursor = _cursors[(start + k) % count];
             var log = _topics.TryGet(cursor.Partition.Topic)?.TryGetPartition(cursor.Partition.Partition);
-            _ready[i] = cursor.Fill(log, _fetchBytes, maxRecords - total);
-            total += _ready[i];
+            while (total < maxRecords)
+            {
+                var ready = cursor.Fill(log, _fetchBytes, maxRecords - total);
+                if (ready == 0)
+                {
+                    break;
+                }
+
+                var records = Collection(total, total + ready, maxRecords);
+                total += cursor.Drain(records.AsSpan(total, ready));
+            }
         }
 
+        // Entries past this batch still view older fetch buffers: let those go (all of them when nothing came, so
+        // an idle consumer holds no buffers).
+        if (_collectedCount > total)
+        {
+            Array.Clear(_collected!, total, _collectedCount - total);
+        }
+
+        _collectedCount = total;
         if (total == 0)
         {
-            // Nothing new: entries a reused array still holds would keep their fetch buffers alive while idle.
-            if (_reusedCount > 0)
-            {
-                Array.Clear(_reused!, 0, _reusedCount);
-                _reusedCount = 0;
-            }
-
             return RecordBatch.Empty;
         }
 
-        var records = ReusableArray(total, maxRecords) ?? new LogRecord[total];
-        var written = 0;
-        for (var k = 0; k < count && written < total; k++)
+        if (ReuseBatches)
         {
-            var i = (start + k) % count;
-            written += _cursors[i].Drain(records.AsSpan(written, _ready[i]));
+            return new RecordBatch(_collected!, total);
         }
 
-        if (ReferenceEquals(records, _reused))
-        {
-            // Entries past this batch still view older fetch buffers: let those go.
-            Array.Clear(records, written, Math.Max(0, _reusedCount - written));
-            _reusedCount = written;
-        }
-
-        return new RecordBatch(records, written);
+        // The caller keeps its batch past the next poll: it gets a copy, and the collection array lets go of the
+        // fetch buffers.
+        var batch = _collected.AsSpan(0, total).ToArray();
+        Array.Clear(_collected!, 0, total);
+        _collectedCount = 0;
+        return new RecordBatch(batch, total);
     }
 
-    private LogRecord[]? ReusableArray(int total, int maxRecords)
+    /// <summary>
+    /// The collection array, grown (doubling, up to <paramref name="maxRecords"/>) to hold at least
+    /// <paramref name="needed"/> entries, keeping the <paramref name="filled"/> this poll collected.
+    /// </summary>
+    private LogRecord[] Collection(int filled, int needed, int maxRecords)
     {
-        if (!ReuseBatches)
+        if (_collected is null || _collected.Length < needed)
         {
-            return null;
+            var grown = new LogRecord[Math.Min(maxRecords, Math.Max(needed, (_collected?.Length ?? 0) * 2))];
+            _collected?.AsSpan(0, filled).CopyTo(grown);
+            _collected = grown;
+            _collectedCount = filled;
         }
 
-        if (_reused is null || _reused.Length < total)
-        {
-            _reused = new LogRecord[Math.Max(total, maxRecords)];
-            _reusedCount = 0;
-        }
-
-        return _reused;
+        return _collected;
     }
 }

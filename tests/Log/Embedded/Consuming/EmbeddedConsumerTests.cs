@@ -136,4 +136,41 @@ public sealed class EmbeddedConsumerTests
 
         Assert.Equal(["small", big, "tail"], all.Select(r => r.Value));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_poll_behind_the_log_comes_back_full_however_many_fetches_that_takes(bool reuseBatches)
+    {
+        using var dir = new TempDirectory("log");
+        await using var log = OpenLog(dir.Path, o => o.FetchBytes = 1024);
+        await log.Admin.CreateTopicAsync(new TopicSpec("t", 2));
+        using var producer = log.CreateProducer();
+        for (var p = 0; p < 2; p++)
+        {
+            await producer.AppendAsync("t", Numbered(1_000, p));
+        }
+
+        using var consumer = log.CreateConsumer("g");
+        consumer.ReuseBatches = reuseBatches;
+        consumer.Assign([new TopicPartitionOffset("t", 0, 0), new TopicPartitionOffset("t", 1, 0)]);
+
+        // 1 KiB fetches hold a few dozen records: a full poll of 1,500 takes dozens of fetches and both partitions.
+        var first = await consumer.PollAsync(1_500, Long);
+        Assert.Equal(1_500, first.Count);
+        Assert.Equal(Enumerable.Range(0, 1_000).Select(i => (0, (long)i)).Concat(Enumerable.Range(0, 500).Select(i => (1, (long)i))),
+            first.Records.ToArray().Select(r => (r.Partition, r.Offset)));
+        var firstValues = first.Records.ToArray().Select(r => r.Value.Text()).ToList();
+
+        var rest = await consumer.PollAsync(1_500, Long);
+        Assert.Equal(Enumerable.Range(500, 500).Select(i => (1, (long)i)), rest.Records.ToArray().Select(r => (r.Partition, r.Offset)));
+        Assert.Equal(0, (await consumer.PollAsync(1_500, TimeSpan.Zero)).Count);
+        Assert.Equal(Enumerable.Range(0, 1_000).Select(i => i.ToString("D8", System.Globalization.CultureInfo.InvariantCulture)), firstValues.Take(1_000));
+        if (!reuseBatches)
+        {
+            // Without reuse a batch stays whole after later polls.
+            Assert.Equal(1_500, first.Count);
+            Assert.Equal(firstValues, first.Records.ToArray().Select(r => r.Value.Text()));
+        }
+    }
 }
