@@ -6,12 +6,13 @@ using Kappa.Log.Abstractions;
 namespace Kappa.Processor.Pipeline;
 
 /// <summary>
-/// Publishes outbox records: one append per topic, topics in the order of their first record, records of a topic
-/// in sequence order. Changelog records go to <paramref name="changelogPartition"/> (the source partition's, unless
+/// Publishes outbox records: topic by topic, in the order of their first record, records of a topic in sequence
+/// order, in appends of at most <see cref="MaxRecordsPerAppend"/> records. Changelog records go to <paramref name="changelogPartition"/> (the source partition's, unless
 /// the source grew more partitions than its changelog has: see <see cref="ChangelogPartitionOf"/>); dead letters and
 /// late records are placed by key. Rows referenced by <see cref="OutboxDestination.ChangelogRows"/> records are looked
-/// up and rendered here, each as its own changelog record in the order listed, into a buffer reused from commit to
-/// commit, as is the array of producer records: publishing allocates nothing per record. The last changelog record of
+/// up, and rows of <see cref="OutboxDestination.ClosedRows"/> records read from their staged states, and rendered here, each as its own changelog record in the order listed, into a buffer reused from append to
+/// append, as is the array of producer records: publishing allocates nothing per record, and its buffers stay small
+/// however large the commit. The last changelog record of
 /// a commit carries the task's telemetry headers (<see cref="Telemetry.ChangelogHeaders"/>), when it has a
 /// <paramref name="telemetry"/>. Not thread-safe: one publisher per task.
 /// </summary>
@@ -21,6 +22,7 @@ internal sealed class OutboxPublisher(
     int partition,
     int changelogPartition,
     Func<ReadOnlySpan<byte>, RowState> findRow,
+    Func<ReadOnlySpan<byte>, RowState> readState,
     Telemetry.TaskTelemetry? telemetry = null)
 {
     private readonly RowRenderer _renderer = new(view);
@@ -30,27 +32,51 @@ internal sealed class OutboxPublisher(
     private int[] _ends = [];
     private long[] _starts = [];
 
+    /// <summary>The most records one append carries: a commit's records go out in appends of this many, in order.</summary>
+    public const int MaxRecordsPerAppend = 4096;
+
+    /// <summary>
+    /// The rendered bytes past which an append is closed early: with <see cref="MaxRecordsPerAppend"/> it bounds the
+    /// render buffer, the record array and the log's encoding buffers whatever the size of a commit, so that a commit of
+    /// a million rows (a task catching up over many keys) costs no more memory than one of a thousand.
+    /// </summary>
+    public const int MaxRenderedBytesPerAppend = 1024 * 1024;
+
     public async Task PublishAsync(ILogProducer producer, IReadOnlyList<OutboxRecord> outbox, CancellationToken cancellationToken)
     {
         var topics = Order(outbox);
         for (var t = 0; t < topics; t++)
         {
             var topic = _order[t]!;
-            var count = Fill(outbox, topic);
-            if (topic == changelog && count > 0 && telemetry?.CommitHeaders() is { } headers)
+            var from = default(Cursor);
+            while (true)
             {
-                var last = _records[count - 1];
-                _records[count - 1] = last with { Headers = last.Headers is { Count: > 0 } own ? [.. own, .. headers] : headers };
-            }
+                var count = Fill(outbox, topic, ref from, out var more);
+                if (count == 0)
+                {
+                    break;
+                }
 
-            try
-            {
-                await producer.AppendAsync(topic, _records.AsMemory(0, count), cancellationToken);
-            }
-            finally
-            {
-                // The records reference the outbox's arrays; do not keep them alive until the next commit.
-                Array.Clear(_records, 0, count);
+                if (topic == changelog && !more && telemetry?.CommitHeaders() is { } headers)
+                {
+                    var last = _records[count - 1];
+                    _records[count - 1] = last with { Headers = last.Headers is { Count: > 0 } own ? [.. own, .. headers] : headers };
+                }
+
+                try
+                {
+                    await producer.AppendAsync(topic, _records.AsMemory(0, count), cancellationToken);
+                }
+                finally
+                {
+                    // The records reference the outbox's arrays; do not keep them alive until the next commit.
+                    Array.Clear(_records, 0, count);
+                }
+
+                if (!more)
+                {
+                    break;
+                }
             }
         }
     }
@@ -66,7 +92,7 @@ internal sealed class OutboxPublisher(
 
     private string TopicOf(OutboxDestination destination) => destination switch
     {
-        OutboxDestination.Changelog or OutboxDestination.ChangelogRows => changelog,
+        OutboxDestination.Changelog or OutboxDestination.ChangelogRows or OutboxDestination.ClosedRows => changelog,
         OutboxDestination.DeadLetters => view.DeadLetterTopic,
         _ => view.LateTopic,
     };
@@ -87,35 +113,56 @@ internal sealed class OutboxPublisher(
         return count;
     }
 
-    private int Fill(IReadOnlyList<OutboxRecord> outbox, string topic)
+    /// <summary>
+    /// Fills <c>_records</c> with the next append's records of <paramref name="topic"/>, from <paramref name="from"/>
+    /// (moved past them); <paramref name="more"/> tells whether records of the topic remain. Returns how many.
+    /// </summary>
+    private int Fill(IReadOnlyList<OutboxRecord> outbox, string topic, ref Cursor from, out bool more)
     {
-        // Render referenced rows first, each as changelog key then value, so that slices are taken once the buffer
-        // no longer moves.
+        // Render the chunk's referenced rows first, each as changelog key then value, so that slices are taken once
+        // the buffer no longer moves.
         _rendered.ResetWrittenCount();
         var records = 0;
         var rendered = 0;
-        foreach (var record in outbox)
+        var index = from.Index;
+        var pos = from.Position;
+        for (; index < outbox.Count && Room(records); index++, pos = 0)
         {
+            var record = outbox[index];
             if (TopicOf(record.Destination) != topic)
             {
                 continue;
             }
 
-            if (record.Destination != OutboxDestination.ChangelogRows)
+            if (!ListsRows(record.Destination))
             {
                 records++;
                 continue;
             }
 
             var value = record.Value.AsSpan();
-            for (var pos = 0; pos < value.Length; records++)
+            while (pos < value.Length && Room(records))
             {
-                var row = Render(OutboxRecord.NextRowKey(value, ref pos));
+                var row = record.Destination == OutboxDestination.ChangelogRows
+                    ? Render(OutboxRecord.NextRowKey(value, ref pos), findRow)
+                    : Render(OutboxRecord.NextClosedRow(value, ref pos, out var state), readState(state));
                 Grow(ref _ends, rendered + 1);
                 Grow(ref _starts, rendered + 1);
                 _ends[rendered] = _rendered.WrittenCount;
                 _starts[rendered++] = row.Window.Start;
+                records++;
             }
+
+            if (pos < value.Length)
+            {
+                break;
+            }
+        }
+
+        more = false;
+        for (var k = index; k < outbox.Count && !more; k++)
+        {
+            more = (k == index && pos > 0) || TopicOf(outbox[k].Destination) == topic;
         }
 
         Grow(ref _records, records);
@@ -123,14 +170,15 @@ internal sealed class OutboxPublisher(
         var count = 0;
         var next = 0;
         var at = 0;
-        foreach (var record in outbox)
+        for (int k = from.Index, p = from.Position; count < records; k++, p = 0)
         {
+            var record = outbox[k];
             if (TopicOf(record.Destination) != topic)
             {
                 continue;
             }
 
-            if (record.Destination != OutboxDestination.ChangelogRows)
+            if (!ListsRows(record.Destination))
             {
                 _records[count++] = new ProducerRecord(
                     Memory(record.Key),
@@ -141,9 +189,11 @@ internal sealed class OutboxPublisher(
                 continue;
             }
 
-            for (var pos = 0; pos < record.Value!.Length;)
+            while (p < record.Value!.Length && count < records)
             {
-                var keyLength = OutboxRecord.NextRowKey(record.Value, ref pos).Length + sizeof(int);
+                var keyLength = (record.Destination == OutboxDestination.ChangelogRows
+                    ? OutboxRecord.NextRowKey(record.Value, ref p)
+                    : OutboxRecord.NextClosedRow(record.Value, ref p, out _)).Length + sizeof(int);
                 var end = _ends[next];
 
                 // The record timestamp is the window start: derived from the log, never from the clock.
@@ -153,8 +203,14 @@ internal sealed class OutboxPublisher(
             }
         }
 
+        from = new Cursor(index, pos);
         return count;
     }
+
+    private static bool ListsRows(OutboxDestination destination) =>
+        destination is OutboxDestination.ChangelogRows or OutboxDestination.ClosedRows;
+
+    private bool Room(int records) => records < MaxRecordsPerAppend && _rendered.WrittenCount < MaxRenderedBytesPerAppend;
 
     private static void Grow<T>(ref T[] array, int length)
     {
@@ -165,13 +221,14 @@ internal sealed class OutboxPublisher(
     }
 
     /// <summary>Appends a row's changelog key (row key, then the partition) and its partial row JSON.</summary>
-    private RowState Render(ReadOnlySpan<byte> rowKey)
+    private RowState Render(ReadOnlySpan<byte> rowKey, Func<ReadOnlySpan<byte>, RowState> find) => Render(rowKey, find(rowKey));
+
+    private RowState Render(ReadOnlySpan<byte> rowKey, RowState row)
     {
         var key = _rendered.GetSpan(rowKey.Length + sizeof(int));
         rowKey.CopyTo(key);
         BinaryPrimitives.WriteInt32BigEndian(key[rowKey.Length..], partition);
         _rendered.Advance(rowKey.Length + sizeof(int));
-        var row = findRow(rowKey);
         _renderer.RenderPartial(GroupKeyOf(rowKey), row, partition, _rendered);
         return row;
     }
@@ -183,8 +240,10 @@ internal sealed class OutboxPublisher(
         return escaped.Contains((byte)0x01) ? RowKey.Decode(rowKey).Key : escaped;
     }
 
-    // A bare byte[] would convert to an empty, non-null memory: null must stay null (a tombstone, a null key).
     // The cast matters: a bare null byte[] would convert to an empty, non-null memory, turning null keys and
     // tombstones into empty ones.
     private static ReadOnlyMemory<byte>? Memory(byte[]? bytes) => bytes is null ? (ReadOnlyMemory<byte>?)null : bytes;
+
+    /// <summary>Where publishing a topic stands: the outbox record, and inside a row-references record the byte position.</summary>
+    private readonly record struct Cursor(int Index, int Position);
 }

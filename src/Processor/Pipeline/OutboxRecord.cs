@@ -22,6 +22,14 @@ internal enum OutboxDestination : byte
     /// batch carries one list of row keys instead of a JSON record per row.
     /// </summary>
     ChangelogRows = 3,
+
+    /// <summary>
+    /// Changelog upserts of rows the same commit closed (and so deletes), with their final states: no key, and a value
+    /// listing row keys each with its stored state (see <see cref="OutboxRecord.AppendClosedRow"/>). Each is rendered
+    /// from that state when published, to the bytes a whole <see cref="Changelog"/> record would have held; a commit
+    /// that closes a million rows stages one array, not two per row.
+    /// </summary>
+    ClosedRows = 4,
 }
 
 /// <summary>
@@ -59,6 +67,35 @@ internal sealed record OutboxRecord(
         }
 
         return new OutboxRecord(sequence, OutboxDestination.ChangelogRows, partition, 0, null, value, []);
+    }
+
+    /// <summary>Appends a closed row, its key then its state, to a <see cref="OutboxDestination.ClosedRows"/> value being built.</summary>
+    public static void AppendClosedRow(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> rowKey, RowState row)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(output.GetSpan(sizeof(int)), rowKey.Length);
+        output.Advance(sizeof(int));
+        output.Write(rowKey);
+
+        // The state's length goes before it, once it is written and its length known.
+        var lengthAt = output.WrittenCount;
+        output.GetSpan(sizeof(int))[..sizeof(int)].Clear();
+        output.Advance(sizeof(int));
+        row.Write(output);
+        BinaryPrimitives.WriteInt32BigEndian(
+            System.Runtime.InteropServices.MemoryMarshal.AsMemory(output.WrittenMemory).Span[lengthAt..],
+            output.WrittenCount - lengthAt - sizeof(int));
+    }
+
+    /// <summary>A <see cref="OutboxDestination.ClosedRows"/> record of the rows <see cref="AppendClosedRow"/> wrote.</summary>
+    public static OutboxRecord ClosedRows(long sequence, int partition, ReadOnlySpan<byte> rows) =>
+        new(sequence, OutboxDestination.ClosedRows, partition, 0, null, rows.ToArray(), []);
+
+    /// <summary>The next row key of a <see cref="OutboxDestination.ClosedRows"/> value at <paramref name="pos"/>, and its state.</summary>
+    public static ReadOnlySpan<byte> NextClosedRow(ReadOnlySpan<byte> value, ref int pos, out ReadOnlySpan<byte> state)
+    {
+        var key = NextRowKey(value, ref pos);
+        state = NextRowKey(value, ref pos);
+        return key;
     }
 
     /// <summary>The next row key of a <see cref="OutboxDestination.ChangelogRows"/> value at <paramref name="pos"/>.</summary>

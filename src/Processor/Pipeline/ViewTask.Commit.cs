@@ -19,19 +19,21 @@ internal sealed partial class ViewTask
         }
         else if (view.Emit == Contracts.Definitions.EmitMode.OnUpdate)
         {
-            // A row this commit deletes cannot be rendered later: its record goes into the outbox whole. The
+            // A row this commit deletes cannot be read back later: it goes into the outbox with its state. The
             // others, by far the most, are rendered when published, from one list of references.
             foreach (var (key, row) in _cache.Dirty)
             {
                 if (_closed.Contains(key))
                 {
-                    _outbox.Add(ChangelogRecord(key, row));
+                    OutboxRecord.AppendClosedRow(_closedRows, key, row);
                 }
                 else
                 {
                     _references.Add(key);
                 }
             }
+
+            StageClosedRows();
 
             if (_references.Count > 0)
             {
@@ -151,8 +153,20 @@ internal sealed partial class ViewTask
             var row = _cache.TryGet(key, out var cached) ? cached : _store.ReadRow(key);
             if (row is not null)
             {
-                _outbox.Add(ChangelogRecord(key, row));
+                OutboxRecord.AppendClosedRow(_closedRows, key, row);
             }
+        }
+
+        StageClosedRows();
+    }
+
+    /// <summary>Adds the closed rows appended since the last call to the outbox, as one record.</summary>
+    private void StageClosedRows()
+    {
+        if (_closedRows.WrittenCount > 0)
+        {
+            _outbox.Add(OutboxRecord.ClosedRows(_meta.NextSequence + _outbox.Count, partition, _closedRows.WrittenSpan));
+            _closedRows.ResetWrittenCount();
         }
     }
 
@@ -164,24 +178,6 @@ internal sealed partial class ViewTask
     private RowState FindRow(ReadOnlySpan<byte> rowKey) =>
         _cache.TryGet(rowKey, out var row) ? row
             : _store.ReadRow(rowKey) ?? throw new InvalidOperationException($"task {view.Name}.v{version}[{partition}]: the outbox names a row the store does not hold");
-
-    private OutboxRecord ChangelogRecord(byte[] rowKey, RowState row)
-    {
-        var key = OutboxPublisher.GroupKeyOf(rowKey);
-        var changelogKey = new byte[rowKey.Length + 4];
-        rowKey.CopyTo(changelogKey, 0);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(changelogKey.AsSpan(rowKey.Length), partition);
-
-        // The record timestamp is the window start: derived from the log, never from the clock.
-        return new OutboxRecord(
-            _meta.NextSequence + _outbox.Count,
-            OutboxDestination.Changelog,
-            partition,
-            row.Window.Start,
-            changelogKey,
-            _renderer.RenderPartial(key, row, partition),
-            []);
-    }
 
     private async Task PublishAsync(ILogProducer producer, List<OutboxRecord> outbox, CancellationToken cancellationToken)
     {

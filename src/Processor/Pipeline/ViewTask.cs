@@ -48,7 +48,7 @@ internal sealed partial class ViewTask(
     private readonly GroupKey _groupKey = new();
     private readonly List<Window> _windows = [];
     private readonly RowCache _cache = new();
-    private readonly RowRenderer _renderer = new(view);
+    private readonly System.Buffers.ArrayBufferWriter<byte> _closedRows = new();
     private readonly List<OutboxRecord> _outbox = [];
     private readonly ClosedRows _closed = new();
     private readonly List<(byte[] Key, RowState Row)> _writes = [];
@@ -93,6 +93,7 @@ internal sealed partial class ViewTask(
             partition,
             OutboxPublisher.ChangelogPartitionOf(partition, changelogPartitions ?? int.MaxValue),
             FindRow,
+            state => RowState.Read(state, view.Aggregates),
             telemetry);
         using var producer = log.CreateProducer();
         using var consumer = log.CreateConsumer(GroupId(view.Name, version));
