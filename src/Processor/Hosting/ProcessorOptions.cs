@@ -26,6 +26,15 @@ public sealed class ProcessorOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan CatchUpCommitInterval { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// The dirty rows past which a task commits without waiting for its interval. A commit writes, stages and
+    /// publishes every dirty row at once, so this bounds the memory a commit takes (write batch, outbox, closed rows)
+    /// whatever the interval; it matters when a task catching up over many keys changes more rows per interval than
+    /// this. Results are the same either way.
+    /// </summary>
+    [Range(1_000, 10_000_000)]
+    public int CommitMaxDirtyRows { get; set; } = 200_000;
+
     /// <summary>The most records a task takes from the log per poll.</summary>
     [Range(1, 1_000_000)]
     public int MaxPollRecords { get; set; } = 10_000;

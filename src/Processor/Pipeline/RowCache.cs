@@ -43,6 +43,9 @@ internal sealed class RowCache
         }
     }
 
+    /// <summary>How many rows changed since the last commit (retired ones included until the next commit).</summary>
+    public int DirtyCount => _dirty.Count;
+
     public bool TryGet(ReadOnlySpan<byte> rowKey, out RowState row) => _bySpan.TryGetValue(rowKey, out row!);
 
     /// <summary>Finds a row and the key array the cache keeps for it.</summary>

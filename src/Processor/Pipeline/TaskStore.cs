@@ -50,12 +50,37 @@ internal sealed class TaskStore : IDisposable
 
     public static TaskStore Open(string directory, IReadOnlyList<IAggregateFunction> aggregates)
     {
+        var existed = File.Exists(Path.Combine(directory, "CURRENT"));
         Directory.CreateDirectory(directory);
-        // Bloom filters let a point read of a row that is not there skip every table file: once the cache has
-        // evicted rows, each new row is such a read.
-        using var tableOptions = new BlockBasedTableOptions().SetBloomFilter(10);
-        using var options = new DbOptions().SetCreateIfMissing(true).SetBlockBasedTableFactory(tableOptions);
+        if (existed)
+        {
+            // A store written before the insert hint may hold range deletions in its write-ahead log, which must not
+            // be replayed into a hinted memtable (see UseSequentialInsertHint): recover it without the hint, and flush
+            // what was recovered, before opening it with the hint.
+            using var plain = Options(hinted: false);
+            using var recovered = RocksDb.Open(plain, directory);
+            recovered.Flush();
+        }
+
+        using var options = Options(hinted: true);
         return new TaskStore(RocksDb.Open(options, directory), aggregates);
+    }
+
+    /// <summary>
+    /// The store's options. Bloom filters let a point read of a row that is not there skip every table file: once the
+    /// cache has evicted rows, each new row is such a read. The insert hint makes a commit's inserts, which go in key
+    /// order, each start where the one before ended; it requires that the store never take a range deletion.
+    /// </summary>
+    private static DbOptions Options(bool hinted)
+    {
+        using var tableOptions = new BlockBasedTableOptions().SetBloomFilter(10);
+        var options = new DbOptions().SetCreateIfMissing(true).SetBlockBasedTableFactory(tableOptions);
+        if (hinted)
+        {
+            options.UseSequentialInsertHint();
+        }
+
+        return options;
     }
 
     /// <summary>The rejection marks of the last commit that staged rejected records, or null.</summary>
@@ -230,11 +255,18 @@ internal sealed class TaskStore : IDisposable
         return copy;
     }
 
-    /// <summary>Forgets outbox records up to and including <paramref name="lastSequence"/>: they are published.</summary>
-    public void ClearOutbox(long lastSequence)
+    /// <summary>
+    /// Forgets <paramref name="records"/>, outbox records just published (or found stale). Point deletions, one per
+    /// record, as a commit's outbox holds a handful: never a range deletion (see <see cref="Options"/>).
+    /// </summary>
+    public void ClearOutbox(IReadOnlyList<OutboxRecord> records)
     {
         using var batch = new WriteBatch();
-        batch.DeleteRange(OutboxKey(0), OutboxKey(lastSequence + 1));
+        foreach (var record in records)
+        {
+            batch.Delete(OutboxKey(record.Sequence));
+        }
+
         _db.Write(batch);
     }
 

@@ -187,7 +187,7 @@ internal sealed partial class ViewTask
         }
 
         await _publisher.PublishAsync(producer, outbox, cancellationToken);
-        _store.ClearOutbox(outbox[^1].Sequence);
+        _store.ClearOutbox(outbox);
     }
 
     /// <summary>Publishes what a crash left in the outbox, minus rejected records already in their topics; false when it was empty.</summary>
@@ -205,7 +205,7 @@ internal sealed partial class ViewTask
             await _publisher.PublishAsync(producer, unpublished, cancellationToken);
         }
 
-        _store.ClearOutbox(pending[^1].Sequence);
+        _store.ClearOutbox(pending);
         return true;
     }
 }

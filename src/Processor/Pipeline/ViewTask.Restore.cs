@@ -77,7 +77,7 @@ internal sealed partial class ViewTask
         var stale = _store.ReadOutbox();
         if (stale.Count > 0)
         {
-            _store.ClearOutbox(stale[^1].Sequence);
+            _store.ClearOutbox(stale);
         }
 
         _restoreUntil = restoreTo;

@@ -163,7 +163,8 @@ internal sealed partial class ViewTask(
                 break;
             }
 
-            if (pending && sinceCommit.Elapsed >= (behind ? Max(options.CommitInterval, options.CatchUpCommitInterval) : options.CommitInterval))
+            if (pending && (sinceCommit.Elapsed >= (behind ? Max(options.CommitInterval, options.CatchUpCommitInterval) : options.CommitInterval)
+                || _cache.DirtyCount >= options.CommitMaxDirtyRows))
             {
                 await CommitAsync(producer, consumer, CancellationToken.None);
                 pending = false;

@@ -110,7 +110,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
     /// <param name="maxPollRecords">Records per poll, and so how the work is cut into commits.</param>
     /// <param name="cacheMaxRows">Past this many cached rows a commit evicts the clean ones, so rows are re-read.</param>
     /// <param name="metrics">The processor's instruments, to give every task its telemetry; none when null.</param>
-    public async Task<TaskCounters> RunUntilCaughtUpAsync(int maxPollRecords = 500, int cacheMaxRows = 1_000_000, ProcessorMetrics? metrics = null)
+    /// <param name="configure">Changes to the options the tasks run with (which commit every millisecond otherwise).</param>
+    public async Task<TaskCounters> RunUntilCaughtUpAsync(int maxPollRecords = 500, int cacheMaxRows = 1_000_000, ProcessorMetrics? metrics = null, Action<ProcessorOptions>? configure = null)
     {
         var options = new ProcessorOptions
         {
@@ -120,6 +121,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             CacheMaxRows = cacheMaxRows,
             Schemas = Schemas,
         };
+        configure?.Invoke(options);
         using var stop = new CancellationTokenSource();
         var status = new ProcessorStatus();
         var tasks = Enumerable.Range(0, _partitions).Select(p => new ViewTask(_view, 1, p, _log, options, NullLogger.Instance, status, telemetry: metrics?.ForTask(_view, 1, p), changelogPartitions: _changelogPartitions)).ToList();
