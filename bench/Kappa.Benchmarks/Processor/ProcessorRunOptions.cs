@@ -12,13 +12,15 @@ internal sealed record ProcessorRunOptions(
     TimeSpan CommitInterval,
     int MaxPollRecords,
     TimeSpan Span,
-    bool Telemetry = true)
+    bool Telemetry = true,
+    TimeSpan? CatchUpCommitInterval = null,
+    int? CommitMaxDirtyRows = null)
 {
     public const string Usage = """
         --processor [--events N] [--keys K] [--partitions P] [--source log|generator] [--cache-rows R]
-                    [--commit-ms MS] [--poll-records N] [--span-hours H] [--telemetry on|off]
+                    [--commit-ms MS] [--catch-up-ms MS] [--max-dirty N] [--poll-records N] [--span-hours H] [--telemetry on|off]
         defaults:   --events 10000000 --keys 100000 --partitions 4 --source log --cache-rows 1000000
-                    --commit-ms 200 --poll-records 10000 --span-hours 3 --telemetry on (tasks get their telemetry, as in a server)
+                    --commit-ms 200 --catch-up-ms 3000 --max-dirty 200000 (ProcessorOptions' defaults) --poll-records 10000 --span-hours 3 --telemetry on (tasks get their telemetry, as in a server)
         """;
 
     public static ProcessorRunOptions Parse(IReadOnlyList<string> args)
@@ -40,6 +42,8 @@ internal sealed record ProcessorRunOptions(
                 "--source" => options with { FromLog = value == "log" || (value == "generator" ? false : throw new ArgumentException($"unknown source {value}\n{Usage}")) },
                 "--cache-rows" => options with { CacheMaxRows = (int)Number(value) },
                 "--commit-ms" => options with { CommitInterval = TimeSpan.FromMilliseconds(Number(value)) },
+                "--catch-up-ms" => options with { CatchUpCommitInterval = TimeSpan.FromMilliseconds(Number(value)) },
+                "--max-dirty" => options with { CommitMaxDirtyRows = (int)Number(value) },
                 "--poll-records" => options with { MaxPollRecords = (int)Number(value) },
                 "--span-hours" => options with { Span = TimeSpan.FromHours(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--telemetry" => options with { Telemetry = value == "on" || (value == "off" ? false : throw new ArgumentException($"--telemetry is on or off\n{Usage}")) },

@@ -40,7 +40,8 @@ internal static class ProcessorThroughput
         {
             Console.WriteLine($"processor: {options.Events:N0} events, {options.Keys:N0} keys, {options.Partitions} partitions, "
                 + $"source {(options.FromLog ? "embedded log" : "in-memory generator")}, cache {options.CacheMaxRows:N0} rows per task, "
-                + $"commit every {options.CommitInterval.TotalMilliseconds} ms, polls of {options.MaxPollRecords:N0}, span {options.Span.TotalHours} h, "
+                + $"commit every {options.CommitInterval.TotalMilliseconds} ms ({(options.CatchUpCommitInterval ?? new ProcessorOptions().CatchUpCommitInterval).TotalMilliseconds} ms behind the log, "
+                + $"or at {options.CommitMaxDirtyRows ?? new ProcessorOptions().CommitMaxDirtyRows:N0} dirty rows), polls of {options.MaxPollRecords:N0}, span {options.Span.TotalHours} h, "
                 + $"telemetry {(options.Telemetry ? "on" : "off")}");
             await using ILog log = options.FromLog
                 ? await LoadLogAsync(view, options, Path.Combine(directory, "log"))
@@ -69,6 +70,8 @@ internal static class ProcessorThroughput
         {
             StateDirectory = Path.Combine(directory, "state"),
             CommitInterval = options.CommitInterval,
+            CatchUpCommitInterval = options.CatchUpCommitInterval ?? new ProcessorOptions().CatchUpCommitInterval,
+            CommitMaxDirtyRows = options.CommitMaxDirtyRows ?? new ProcessorOptions().CommitMaxDirtyRows,
             MaxPollRecords = options.MaxPollRecords,
             CacheMaxRows = options.CacheMaxRows,
         };
@@ -84,6 +87,16 @@ internal static class ProcessorThroughput
         using var listener = new MeterListener { InstrumentPublished = (instrument, l) => l.EnableMeasurementEvents(instrument) };
         listener.Start();
 
+        // The managed share of the peak: the heap after each collection and what the GC keeps committed, sampled.
+        long heapPeak = 0, committedPeak = 0, gen2Peak = 0, lohPeak = 0;
+        using var sampler = new Timer(_ =>
+        {
+            var info = GC.GetGCMemoryInfo(GCKind.Any);
+            heapPeak = Math.Max(heapPeak, info.HeapSizeBytes);
+            committedPeak = Math.Max(committedPeak, info.TotalCommittedBytes);
+            gen2Peak = Math.Max(gen2Peak, info.GenerationInfo[2].SizeAfterBytes);
+            lohPeak = Math.Max(lohPeak, info.GenerationInfo[3].SizeAfterBytes);
+        }, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
         var tasks = Enumerable.Range(0, options.Partitions)
@@ -108,7 +121,8 @@ internal static class ProcessorThroughput
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {options.Events / elapsed.TotalSeconds:N0} events/s ({elapsed.TotalSeconds:F2} s, CPU {cpu.TotalSeconds:F1} s)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  peak RSS {Mib(peak)} MiB{(peakReset ? " (while processing)" : " (whole process)")}, RSS at start {Mib(startRss)} MiB"));
+            $"  peak RSS {Mib(peak)} MiB{(peakReset ? " (while processing)" : " (whole process)")}, RSS at start {Mib(startRss)} MiB, "
+            + $"managed heap peak {Mib(heapPeak)} MiB after a GC, {Mib(committedPeak)} MiB committed (gen2 {Mib(gen2Peak)} MiB, large objects {Mib(lohPeak)} MiB)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  allocated {(double)allocated / options.Events:F1} B/event, GCs gen0 {GC.CollectionCount(0) - gen0}, gen2 {GC.CollectionCount(2) - gen2}, "
             + $"paused {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:F2} s"));
