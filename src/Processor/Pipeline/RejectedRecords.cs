@@ -7,8 +7,11 @@ namespace Kappa.Processor.Pipeline;
 
 /// <summary>
 /// Builds the outbox records for events a view rejects: dead letters (with the reason and the origin) and late
-/// records (with the window and the watermark). Key, value and timestamp are the original record's, and no
-/// header carries wall-clock time, so a republished record repeats the same bytes.
+/// records (with the window and the watermark). Key, value, timestamp and headers are the original record's, as
+/// Kafka Connect's dead-letter queue keeps them (a <c>traceparent</c> among them still links the record to the trace
+/// that produced it), followed by Kappa's own; a source header in Kappa's <c>kappa.</c> namespace is left out, so each
+/// of those appears once and means what Kappa says. No header carries wall-clock time, so a republished record
+/// repeats the same bytes.
 /// </summary>
 internal static class RejectedRecords
 {
@@ -36,8 +39,13 @@ internal static class RejectedRecords
             Header("kappa.source.offset", Text(record.Offset)),
         ]);
 
-    private static OutboxRecord Copy(in LogRecord record, long sequence, OutboxDestination destination, RecordHeader[] headers)
+    private const string OwnPrefix = "kappa.";
+
+    private static OutboxRecord Copy(in LogRecord record, long sequence, OutboxDestination destination, RecordHeader[] own)
     {
+        IReadOnlyList<RecordHeader> headers = record.Headers.IsEmpty
+            ? own
+            : [.. record.Headers.ToList().Where(h => !h.Name.StartsWith(OwnPrefix, StringComparison.Ordinal)), .. own];
         var encoded = new byte[RecordHeaders.EncodedLength(headers)];
         RecordHeaders.Encode(headers, encoded);
         return new OutboxRecord(
