@@ -81,6 +81,7 @@ public sealed class EmbeddedLog : ILog
             IndexIntervalBytes = options.IndexIntervalBytes,
             FsyncOnAppend = options.FsyncOnAppend,
             FetchBytes = options.FetchBytes,
+            MaxPollBytes = options.MaxPollBytes,
             RetentionCheckInterval = options.RetentionCheckInterval,
             TimeProvider = options.TimeProvider,
         };
@@ -114,7 +115,7 @@ public sealed class EmbeddedLog : ILog
     {
         ArgumentException.ThrowIfNullOrEmpty(groupId);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new EmbeddedConsumer(groupId, _topics, _groups, _options.TimeProvider, _options.FetchBytes);
+        return new EmbeddedConsumer(groupId, _topics, _groups, _options.TimeProvider, _options.FetchBytes, _options.MaxPollBytes);
     }
 
     /// <inheritdoc />

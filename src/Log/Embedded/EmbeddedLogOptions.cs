@@ -34,6 +34,12 @@ public sealed class EmbeddedLogOptions
     /// </summary>
     public int FetchBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// Bytes one poll fetches at most, over all its partitions (Kafka's <c>fetch.max.bytes</c>): a poll behind the log
+    /// fetches until it holds the records asked for or this many bytes. Default 50 MiB, as Kafka's.
+    /// </summary>
+    public int MaxPollBytes { get; set; } = 50 * 1024 * 1024;
+
     /// <summary>How often retention runs (Kafka's <c>log.retention.check.interval.ms</c>). Default 5 minutes.</summary>
     public TimeSpan RetentionCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -70,6 +76,11 @@ public sealed class EmbeddedLogOptions
         if (FetchBytes < 1024)
         {
             problems.Add($"{nameof(FetchBytes)} must be at least 1024 (was {FetchBytes})");
+        }
+
+        if (MaxPollBytes < FetchBytes)
+        {
+            problems.Add($"{nameof(MaxPollBytes)} must be at least {nameof(FetchBytes)} (was {MaxPollBytes}, {nameof(FetchBytes)} {FetchBytes})");
         }
 
         if (RetentionCheckInterval <= TimeSpan.Zero)

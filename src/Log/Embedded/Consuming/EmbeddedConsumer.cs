@@ -18,6 +18,7 @@ internal sealed class EmbeddedConsumer : ILogConsumer
     private readonly GroupOffsetStore _groups;
     private readonly TimeProvider _time;
     private readonly int _fetchBytes;
+    private readonly int _maxPollBytes;
     private readonly List<Task> _waits = [];
     private PartitionCursor[] _cursors = [];
     private Dictionary<TopicPartition, PartitionCursor> _byPartition = [];
@@ -30,8 +31,9 @@ internal sealed class EmbeddedConsumer : ILogConsumer
     private LogRecord[]? _collected;
     private int _collectedCount;
 
-    public EmbeddedConsumer(string groupId, TopicRegistry topics, GroupOffsetStore groups, TimeProvider time, int fetchBytes)
+    public EmbeddedConsumer(string groupId, TopicRegistry topics, GroupOffsetStore groups, TimeProvider time, int fetchBytes, int maxPollBytes)
     {
+        _maxPollBytes = maxPollBytes;
         GroupId = groupId;
         _topics = topics;
         _groups = groups;
@@ -178,9 +180,11 @@ internal sealed class EmbeddedConsumer : ILogConsumer
     }
 
     /// <summary>
-    /// Drains the assigned partitions round-robin into the collection array, fetching as often as it takes, until
-    /// <paramref name="maxRecords"/> are collected or every partition is at its end. As Kafka's consumer under lag, a
-    /// poll behind the log comes back full: callers read a full batch as "behind" (a task then spaces its commits out).
+    /// Drains the assigned partitions into the collection array in rounds, one fetch per partition per round (so one
+    /// partition cannot fill a poll the others could share), until <paramref name="maxRecords"/> are collected, the
+    /// poll has fetched <c>MaxPollBytes</c>, or every partition is at its end. A poll behind the log so comes back
+    /// full, as Kafka's does from its prefetch under lag: callers read a full batch as "behind" (a task then spaces
+    /// its commits out).
     /// </summary>
     private RecordBatch TryCollect(int maxRecords)
     {
@@ -193,20 +197,24 @@ internal sealed class EmbeddedConsumer : ILogConsumer
         var start = _rotation;
         _rotation = (_rotation + 1) % count;
         var total = 0;
-        for (var k = 0; k < count && total < maxRecords; k++)
+        var fetched = 0L;
+        var progress = true;
+        while (progress && total < maxRecords && fetched < _maxPollBytes)
         {
-            var cursor = _cursors[(start + k) % count];
-            var log = _topics.TryGet(cursor.Partition.Topic)?.TryGetPartition(cursor.Partition.Partition);
-            while (total < maxRecords)
+            progress = false;
+            for (var k = 0; k < count && total < maxRecords; k++)
             {
+                var cursor = _cursors[(start + k) % count];
+                var log = _topics.TryGet(cursor.Partition.Topic)?.TryGetPartition(cursor.Partition.Partition);
+                var before = cursor.FetchedBytes;
                 var ready = cursor.Fill(log, _fetchBytes, maxRecords - total);
-                if (ready == 0)
+                fetched += cursor.FetchedBytes - before;
+                if (ready > 0)
                 {
-                    break;
+                    var records = Collection(total, total + ready, maxRecords);
+                    total += cursor.Drain(records.AsSpan(total, ready));
+                    progress = true;
                 }
-
-                var records = Collection(total, total + ready, maxRecords);
-                total += cursor.Drain(records.AsSpan(total, ready));
             }
         }
 
@@ -228,12 +236,11 @@ internal sealed class EmbeddedConsumer : ILogConsumer
             return new RecordBatch(_collected!, total);
         }
 
-        // The caller keeps its batch past the next poll: it gets a copy, and the collection array lets go of the
-        // fetch buffers.
-        var batch = _collected.AsSpan(0, total).ToArray();
-        Array.Clear(_collected!, 0, total);
+        // The caller keeps its batch past the next poll: it takes the array, and the next poll starts a new one.
+        var batch = new RecordBatch(_collected!, total);
+        _collected = null;
         _collectedCount = 0;
-        return new RecordBatch(batch, total);
+        return batch;
     }
 
     /// <summary>
@@ -244,7 +251,8 @@ internal sealed class EmbeddedConsumer : ILogConsumer
     {
         if (_collected is null || _collected.Length < needed)
         {
-            var grown = new LogRecord[Math.Min(maxRecords, Math.Max(needed, (_collected?.Length ?? 0) * 2))];
+            // A first array of up to 1,024 entries, then doubling: a small poll does not pay for a large array.
+            var grown = new LogRecord[Math.Min(maxRecords, Math.Max(needed, Math.Max(1024, (_collected?.Length ?? 0) * 2)))];
             _collected?.AsSpan(0, filled).CopyTo(grown);
             _collected = grown;
             _collectedCount = filled;

@@ -29,6 +29,9 @@ internal sealed class PartitionCursor
 
     public TopicPartition Partition { get; }
 
+    /// <summary>Bytes this cursor has fetched so far.</summary>
+    public long FetchedBytes { get; private set; }
+
     /// <summary>The offset of the next record this cursor returns.</summary>
     public long Position { get; private set; }
 
@@ -97,6 +100,7 @@ internal sealed class PartitionCursor
 
         _buffer = result.Buffer;
         _limit = result.Length;
+        FetchedBytes += result.Length;
         _frameEnd = 0;
         _frameRemaining = 0;
         _segmentBaseOffset = result.SegmentBaseOffset;

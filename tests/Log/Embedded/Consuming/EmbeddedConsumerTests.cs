@@ -140,37 +140,76 @@ public sealed class EmbeddedConsumerTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task A_poll_behind_the_log_comes_back_full_however_many_fetches_that_takes(bool reuseBatches)
+    public async Task A_poll_behind_the_log_comes_back_full_fetching_from_every_partition_in_turn(bool reuseBatches)
     {
         using var dir = new TempDirectory("log");
         await using var log = OpenLog(dir.Path, o => o.FetchBytes = 1024);
         await log.Admin.CreateTopicAsync(new TopicSpec("t", 2));
         using var producer = log.CreateProducer();
-        for (var p = 0; p < 2; p++)
+        for (var append = 0; append < 100; append++)
         {
-            await producer.AppendAsync("t", Numbered(1_000, p));
+            // Appends of 10 records make frames of a few hundred bytes: a 1 KiB fetch holds a few of them.
+            for (var p = 0; p < 2; p++)
+            {
+                await producer.AppendAsync("t", Numbered(10, p, firstTimestamp: append * 10));
+            }
         }
 
         using var consumer = log.CreateConsumer("g");
         consumer.ReuseBatches = reuseBatches;
         consumer.Assign([new TopicPartitionOffset("t", 0, 0), new TopicPartitionOffset("t", 1, 0)]);
 
-        // 1 KiB fetches hold a few dozen records: a full poll of 1,500 takes dozens of fetches and both partitions.
         var first = await consumer.PollAsync(1_500, Long);
-        Assert.Equal(1_500, first.Count);
-        Assert.Equal(Enumerable.Range(0, 1_000).Select(i => (0, (long)i)).Concat(Enumerable.Range(0, 500).Select(i => (1, (long)i))),
-            first.Records.ToArray().Select(r => (r.Partition, r.Offset)));
-        var firstValues = first.Records.ToArray().Select(r => r.Value.Text()).ToList();
+        var firstRecords = first.Records.ToArray().Select(r => (r.Partition, r.Offset, Value: r.Value.Text())).ToList();
+        Assert.Equal(1_500, firstRecords.Count);
+        var read = new Dictionary<int, int>();
+        for (var p = 0; p < 2; p++)
+        {
+            var offsets = firstRecords.Where(r => r.Partition == p).Select(r => r.Offset).ToList();
+            Assert.Equal(Enumerable.Range(0, offsets.Count).Select(i => (long)i), offsets);
 
-        var rest = await consumer.PollAsync(1_500, Long);
-        Assert.Equal(Enumerable.Range(500, 500).Select(i => (1, (long)i)), rest.Records.ToArray().Select(r => (r.Partition, r.Offset)));
+            // Fetch by fetch in turn: neither partition filled the poll alone.
+            Assert.InRange(offsets.Count, 500, 1_000);
+            read[p] = offsets.Count;
+        }
+
+        var rest = (await consumer.PollAsync(1_500, Long)).Records.ToArray().Select(r => (r.Partition, r.Offset)).ToList();
+        Assert.Equal(500, rest.Count);
+        for (var p = 0; p < 2; p++)
+        {
+            Assert.Equal(Enumerable.Range(read[p], 1_000 - read[p]).Select(i => (long)i), rest.Where(r => r.Partition == p).Select(r => r.Offset));
+        }
+
         Assert.Equal(0, (await consumer.PollAsync(1_500, TimeSpan.Zero)).Count);
-        Assert.Equal(Enumerable.Range(0, 1_000).Select(i => i.ToString("D8", System.Globalization.CultureInfo.InvariantCulture)), firstValues.Take(1_000));
         if (!reuseBatches)
         {
             // Without reuse a batch stays whole after later polls.
-            Assert.Equal(1_500, first.Count);
-            Assert.Equal(firstValues, first.Records.ToArray().Select(r => r.Value.Text()));
+            Assert.Equal(firstRecords, first.Records.ToArray().Select(r => (r.Partition, r.Offset, Value: r.Value.Text())));
         }
+    }
+
+    [Fact]
+    public async Task A_poll_stops_fetching_at_its_byte_budget()
+    {
+        using var dir = new TempDirectory("log");
+        await using var log = OpenLog(dir.Path, o =>
+        {
+            o.FetchBytes = 1024;
+            o.MaxPollBytes = 4096;
+        });
+        using var producer = log.CreateProducer();
+        for (var append = 0; append < 100; append++)
+        {
+            await producer.AppendAsync("t", Numbered(10, 0, firstTimestamp: append * 10));
+        }
+
+        using var consumer = log.CreateConsumer("g");
+        consumer.Assign([new TopicPartitionOffset("t", 0, 0)]);
+
+        // Four fetches of about 1 KiB hold far fewer than the 1,000 records asked for.
+        var batch = await consumer.PollAsync(1_000, Long);
+
+        Assert.InRange(batch.Count, 1, 400);
+        Assert.Equal(Enumerable.Range(0, batch.Count).Select(i => (long)i), batch.Records.ToArray().Select(r => r.Offset));
     }
 }
