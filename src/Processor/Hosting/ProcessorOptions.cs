@@ -27,10 +27,10 @@ public sealed class ProcessorOptions
     public TimeSpan CatchUpCommitInterval { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
-    /// The dirty rows past which a task commits without waiting for its interval. A commit writes, stages and
-    /// publishes every dirty row at once, so this bounds the memory a commit takes (write batch, outbox, closed rows)
+    /// The dirty rows past which a task commits without waiting for its interval (checked after each poll). A commit
+    /// writes, stages and publishes every dirty row at once, so this bounds the rows a commit writes and publishes
     /// whatever the interval; it matters when a task catching up over many keys changes more rows per interval than
-    /// this. Results are the same either way.
+    /// this. The rows a commit closes are not bounded by it. Results are the same either way.
     /// </summary>
     [Range(1_000, 10_000_000)]
     public int CommitMaxDirtyRows { get; set; } = 200_000;

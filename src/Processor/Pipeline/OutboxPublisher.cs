@@ -36,11 +36,12 @@ internal sealed class OutboxPublisher(
     public const int MaxRecordsPerAppend = 4096;
 
     /// <summary>
-    /// The rendered bytes past which an append is closed early: with <see cref="MaxRecordsPerAppend"/> it bounds the
-    /// render buffer, the record array and the log's encoding buffers whatever the size of a commit, so that a commit of
-    /// a million rows (a task catching up over many keys) costs no more memory than one of a thousand.
+    /// The key and value bytes (rendered rows, and whole records' own) past which an append is closed early: with
+    /// <see cref="MaxRecordsPerAppend"/> it bounds the render buffer, the record array and the log's encoding buffers
+    /// whatever the size of a commit, so that a commit of a million rows (a task catching up over many keys) costs no
+    /// more memory than one of a thousand.
     /// </summary>
-    public const int MaxRenderedBytesPerAppend = 1024 * 1024;
+    public const int MaxBytesPerAppend = 1024 * 1024;
 
     public async Task PublishAsync(ILogProducer producer, IReadOnlyList<OutboxRecord> outbox, CancellationToken cancellationToken)
     {
@@ -94,7 +95,8 @@ internal sealed class OutboxPublisher(
     {
         OutboxDestination.Changelog or OutboxDestination.ChangelogRows or OutboxDestination.ClosedRows => changelog,
         OutboxDestination.DeadLetters => view.DeadLetterTopic,
-        _ => view.LateTopic,
+        OutboxDestination.Late => view.LateTopic,
+        _ => throw new InvalidOperationException($"an outbox record for destination {destination}, which this version does not know: the store was written by a later version"),
     };
 
     /// <summary>Writes the distinct topics, in the order of their first record, into <c>_order</c>; returns how many.</summary>
@@ -124,9 +126,10 @@ internal sealed class OutboxPublisher(
         _rendered.ResetWrittenCount();
         var records = 0;
         var rendered = 0;
+        var wholeBytes = 0L;
         var index = from.Index;
         var pos = from.Position;
-        for (; index < outbox.Count && Room(records); index++, pos = 0)
+        for (; index < outbox.Count && Room(records, wholeBytes); index++, pos = 0)
         {
             var record = outbox[index];
             if (TopicOf(record.Destination) != topic)
@@ -137,11 +140,12 @@ internal sealed class OutboxPublisher(
             if (!ListsRows(record.Destination))
             {
                 records++;
+                wholeBytes += (record.Key?.Length ?? 0) + (record.Value?.Length ?? 0);
                 continue;
             }
 
             var value = record.Value.AsSpan();
-            while (pos < value.Length && Room(records))
+            while (pos < value.Length && Room(records, wholeBytes))
             {
                 var row = record.Destination == OutboxDestination.ChangelogRows
                     ? Render(OutboxRecord.NextRowKey(value, ref pos), findRow)
@@ -210,7 +214,8 @@ internal sealed class OutboxPublisher(
     private static bool ListsRows(OutboxDestination destination) =>
         destination is OutboxDestination.ChangelogRows or OutboxDestination.ClosedRows;
 
-    private bool Room(int records) => records < MaxRecordsPerAppend && _rendered.WrittenCount < MaxRenderedBytesPerAppend;
+    private bool Room(int records, long wholeBytes) =>
+        records < MaxRecordsPerAppend && _rendered.WrittenCount + wholeBytes < MaxBytesPerAppend;
 
     private static void Grow<T>(ref T[] array, int length)
     {

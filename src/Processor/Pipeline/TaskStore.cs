@@ -29,6 +29,9 @@ internal sealed class TaskStore : IDisposable
     private const byte OutboxPrefix = (byte)'p';
     private const byte MarksKey = (byte)'k';
 
+    // A file beside the store's own: present once the store is written only by versions that never range-delete.
+    private const string HintedMarker = "KAPPA-HINTED";
+
     private readonly RocksDb _db;
     private readonly IReadOnlyList<IAggregateFunction> _aggregates;
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
@@ -52,9 +55,8 @@ internal sealed class TaskStore : IDisposable
 
     public static TaskStore Open(string directory, IReadOnlyList<IAggregateFunction> aggregates)
     {
-        var existed = File.Exists(Path.Combine(directory, "CURRENT"));
-        Directory.CreateDirectory(directory);
-        if (existed)
+        var marker = Path.Combine(directory, HintedMarker);
+        if (File.Exists(Path.Combine(directory, "CURRENT")) && !File.Exists(marker))
         {
             // A store written before the insert hint may hold range deletions in its write-ahead log, which must not
             // be replayed into a hinted memtable (see UseSequentialInsertHint): recover it without the hint, and flush
@@ -64,8 +66,24 @@ internal sealed class TaskStore : IDisposable
             recovered.Flush();
         }
 
+        Directory.CreateDirectory(directory);
         using var options = Options(hinted: true);
-        return new TaskStore(RocksDb.Open(options, directory), aggregates);
+        var db = RocksDb.Open(options, directory);
+        try
+        {
+            if (!File.Exists(marker))
+            {
+                // From here on this store's log holds no range deletion: later opens need no recovery without the hint.
+                File.WriteAllBytes(marker, []);
+            }
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+
+        return new TaskStore(db, aggregates);
     }
 
     /// <summary>

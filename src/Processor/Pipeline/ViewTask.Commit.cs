@@ -25,7 +25,7 @@ internal sealed partial class ViewTask
             {
                 if (_closed.Contains(key))
                 {
-                    OutboxRecord.AppendClosedRow(_closedRows, key, row);
+                    StageClosedRow(key, row);
                 }
                 else
                 {
@@ -153,11 +153,24 @@ internal sealed partial class ViewTask
             var row = _cache.TryGet(key, out var cached) ? cached : _store.ReadRow(key);
             if (row is not null)
             {
-                OutboxRecord.AppendClosedRow(_closedRows, key, row);
+                StageClosedRow(key, row);
             }
         }
 
         StageClosedRows();
+    }
+
+    /// <summary>
+    /// Appends a closed row to the closed rows being staged; every <see cref="OutboxPublisher.MaxBytesPerAppend"/>
+    /// of them become a record of their own, so no staging array grows with the number of rows a commit closes.
+    /// </summary>
+    private void StageClosedRow(byte[] key, RowState row)
+    {
+        OutboxRecord.AppendClosedRow(_closedRows, key, row);
+        if (_closedRows.WrittenCount >= OutboxPublisher.MaxBytesPerAppend)
+        {
+            StageClosedRows();
+        }
     }
 
     /// <summary>Adds the closed rows appended since the last call to the outbox, as one record.</summary>

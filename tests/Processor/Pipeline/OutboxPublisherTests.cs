@@ -1,7 +1,12 @@
+using System.Buffers;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
+using Kappa.Contracts.Definitions;
+using Kappa.Contracts.Views;
+using Kappa.Log.Abstractions;
 using Kappa.Processor.Pipeline;
+using Kappa.Processor.Windows;
 using Kappa.Processor.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -69,5 +74,82 @@ public sealed class OutboxPublisherTests
         var view = await harness.ReadViewAsync();
         Assert.Equal(rows, view.Count);
         Assert.All(view.Values, v => Assert.Equal("""{"n":2}""", v));
+    }
+
+    [Fact]
+    public async Task An_outbox_goes_out_in_bounded_appends_in_order_with_dead_letters_in_their_own_topic()
+    {
+        var view = ViewCompiler.Compile(ViewDefinitionLoader.Parse(Yaml, "test.yaml"))[0];
+        var rows = new Dictionary<string, RowState>();
+        byte[] Key(string name, RowState row)
+        {
+            var key = RowKey.Encode(Encoding.UTF8.GetBytes(name), row.Window.Start);
+            rows[Convert.ToHexString(key)] = row;
+            return key;
+        }
+
+        RowState Row(int minutes) => RowState.Create(new Window(minutes * 60_000L, (minutes * 60_000L) + 3_600_000), view.Aggregates);
+        var referenced = Enumerable.Range(0, 5_000).Select(i => Key($"open{i:D5}", Row(i % 60))).ToList();
+        var closing = new ArrayBufferWriter<byte>();
+        var closedNames = Enumerable.Range(0, 3_000).Select(i => $"closed{i:D5}").ToList();
+        foreach (var name in closedNames)
+        {
+            OutboxRecord.AppendClosedRow(closing, RowKey.Encode(Encoding.UTF8.GetBytes(name), 0), Row(0));
+        }
+
+        var dead = new OutboxRecord(1, OutboxDestination.DeadLetters, 0, 5, "k"u8.ToArray(), new byte[600_000], []);
+        var tail = Enumerable.Range(0, 10).Select(i => Key($"tail{i}", Row(0))).ToList();
+        OutboxRecord[] outbox =
+        [
+            OutboxRecord.ClosedRows(0, 0, closing.WrittenSpan),
+            dead,
+            OutboxRecord.RowReferences(2, 0, referenced),
+            dead with { Sequence = 3 },
+            OutboxRecord.RowReferences(4, 0, tail),
+            dead with { Sequence = 5 },
+        ];
+        var publisher = new OutboxPublisher(view, "changelog", 0, 0, key => rows[Convert.ToHexString(key)], state => RowState.Read(state, view.Aggregates));
+        var producer = new RecordingProducer();
+
+        await publisher.PublishAsync(producer, outbox, CancellationToken.None);
+
+        var changelog = producer.Appends.Where(a => a.Topic == "changelog").ToList();
+        Assert.All(changelog, a => Assert.InRange(a.Keys.Count, 1, OutboxPublisher.MaxRecordsPerAppend));
+        Assert.All(changelog, a => Assert.True(a.Bytes <= OutboxPublisher.MaxBytesPerAppend + 1_000, $"{a.Bytes} bytes in one append"));
+        Assert.Equal(
+            closedNames.Concat(Enumerable.Range(0, 5_000).Select(i => $"open{i:D5}")).Concat(Enumerable.Range(0, 10).Select(i => $"tail{i}")),
+            changelog.SelectMany(a => a.Keys));
+        Assert.Equal([OutboxPublisher.MaxRecordsPerAppend, 8_010 - OutboxPublisher.MaxRecordsPerAppend], changelog.Select(a => a.Keys.Count));
+
+        // The dead letters, 600,000 bytes each: an append closes once past the byte bound.
+        var letters = producer.Appends.Where(a => a.Topic == view.DeadLetterTopic).ToList();
+        Assert.Equal([2, 1], letters.Select(a => a.Keys.Count));
+    }
+
+    /// <summary>Records each append's topic, group keys and key plus value bytes; acknowledges everything.</summary>
+    private sealed class RecordingProducer : ILogProducer
+    {
+        public List<(string Topic, List<string> Keys, long Bytes)> Appends { get; } = [];
+
+        public ValueTask<AppendResult> AppendAsync(string topic, ReadOnlyMemory<ProducerRecord> records, CancellationToken cancellationToken = default)
+        {
+            var keys = new List<string>();
+            var bytes = 0L;
+            foreach (var record in records.Span)
+            {
+                var key = record.Key!.Value.Span;
+                keys.Add(key.Length > sizeof(int) && key[0] != (byte)'k'
+                    ? Encoding.UTF8.GetString(OutboxPublisher.GroupKeyOf(key[..^sizeof(int)]))
+                    : Encoding.UTF8.GetString(key));
+                bytes += key.Length + (record.Value?.Length ?? 0);
+            }
+
+            Appends.Add((topic, keys, bytes));
+            return ValueTask.FromResult(new AppendResult(topic, new int[records.Length], new long[records.Length]));
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }
