@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using System.Text;
 using Kappa.Contracts.Definitions;
 using Kappa.Contracts.Views;
@@ -21,23 +20,14 @@ namespace Kappa.Processor.Tests.Pipeline;
 [Trait("Category", "Integration")]
 public sealed class OutboxPublisherTests
 {
-    private const string Yaml = """
-        view: by_key
-        source: clicks
-        time: { field: ts, max-disorder: 1h, grace: 1h }
-        key: [k]
-        window: { tumbling: 1h }
-        aggregates: { n: count() }
-        """;
+    private const string Yaml = KeyedEvents.Yaml;
 
     [Fact]
     public async Task A_commit_of_more_rows_than_one_append_holds_is_published_whole_and_in_order()
     {
         var rows = (OutboxPublisher.MaxRecordsPerAppend * 2) + 100;
         await using var harness = await PipelineHarness.StartAsync(Yaml, partitions: 1);
-        var ten = new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
-        await harness.AppendAsync(Enumerable.Range(0, rows).Select(i =>
-            (0, (string?)null, $$"""{"k":"k{{i:D5}}","ts":"{{ten.AddMilliseconds(i).ToString("O", CultureInfo.InvariantCulture)}}"}""", 0L)));
+        await harness.AppendAsync(KeyedEvents.OnePerKey(rows, KeyedEvents.Ten));
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
         // One poll takes every event, so one commit holds every row.
@@ -57,12 +47,9 @@ public sealed class OutboxPublisherTests
         // On close: every row is published only from the closed rows the commit stages, one record for them all.
         var rows = OutboxPublisher.MaxRecordsPerAppend + 500;
         await using var harness = await PipelineHarness.StartAsync(Yaml.Replace("max-disorder: 1h, grace: 1h", "max-disorder: 0s, grace: 0s", StringComparison.Ordinal) + "\nemit: on-close\n", partitions: 1);
-        var ten = new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
-        var events = Enumerable.Range(0, rows).Select(i => (Key: $"k{i:D5}", At: ten.AddMilliseconds(i)))
-            .Concat(Enumerable.Range(0, rows).Select(i => (Key: $"k{i:D5}", At: ten.AddMinutes(30).AddMilliseconds(i))))
-            .Append((Key: "closer", At: ten.AddHours(1).AddSeconds(1)));
-        await harness.AppendAsync(events.Select(e =>
-            (0, (string?)null, $$"""{"k":"{{e.Key}}","ts":"{{e.At.ToString("O", CultureInfo.InvariantCulture)}}"}""", 0L)));
+        await harness.AppendAsync(KeyedEvents.OnePerKey(rows, KeyedEvents.Ten)
+            .Concat(KeyedEvents.OnePerKey(rows, KeyedEvents.Ten.AddMinutes(30)))
+            .Append(KeyedEvents.Event("closer", KeyedEvents.Ten.AddHours(1).AddSeconds(1))));
 
         var counters = await harness.RunUntilCaughtUpAsync(maxPollRecords: (2 * rows) + 1);
 
