@@ -38,7 +38,7 @@ internal sealed partial class MaterializerService(
 
     protected override async Task CleanUpAsync(VersionInfo version, CancellationToken cancellationToken)
     {
-        await log.Admin.DeleteConsumerGroupAsync(ViewMaterializer.GroupId(version.View, version.Version), cancellationToken);
+        await log.Admin.DeleteConsumerGroupAsync(ViewMaterializer.GroupId(version.View, version.Version, store.InstanceId), cancellationToken);
         if (version.State == VersionState.Dropped)
         {
             store.DropVersion(version.View, version.Version);

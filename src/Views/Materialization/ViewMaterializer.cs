@@ -40,8 +40,15 @@ internal sealed class ViewMaterializer(
     /// <summary>The shards that prepare rows: one per core but the writer's.</summary>
     public static int DefaultShards => Math.Clamp(Environment.ProcessorCount - 1, 1, 8);
 
-    /// <summary>The consumer group of a version's materializer.</summary>
-    public static string GroupId(string viewName, int version) => $"_kappa.materializer.{viewName}.v{version}";
+    /// <summary>
+    /// The consumer group of a version's materializer on the server whose store is <paramref name="instance"/>
+    /// (<see cref="ViewStore.InstanceId"/>). Each views server materializes every version into its own store, so each
+    /// has a group of its own: lag shows every server's materializer, not whichever committed last.
+    /// </summary>
+    public static string GroupId(string viewName, int version, string instance) => $"{GroupPrefix(viewName, version)}{instance}";
+
+    /// <summary>What the groups of a version's materializers, on every server, start with.</summary>
+    public static string GroupPrefix(string viewName, int version) => $"_kappa.materializer.{viewName}.v{version}.";
 
     public async Task RunAsync(TopicDescription changelog, CancellationToken stoppingToken)
     {
@@ -53,7 +60,7 @@ internal sealed class ViewMaterializer(
         var parts = Enumerable.Range(0, count).Select(_ => new MaterializerShard(view, version, count, fresh, store, changelog.Name, logger)).ToArray();
         using var workers = new ShardWorkers(count, $"mat-prep {view.Name}.v{version}");
         using var writer = new ShardWorkers(1, $"mat-write {view.Name}.v{version}");
-        using var consumer = log.CreateConsumer(GroupId(view.Name, version));
+        using var consumer = log.CreateConsumer(GroupId(view.Name, version, store.InstanceId));
 
         // A batch is parsed into its prepared rows, and observed, before the next poll: the writer needs only those.
         consumer.ReuseBatches = true;

@@ -11,7 +11,8 @@ namespace Kappa.Views.Store;
 /// (<c>view.vN</c>), keyed by <see cref="RowKey"/>, valued by the row's JSON, and beside it the partial states
 /// the source partitions contributed (<c>view.vN.partials</c>, keyed by row key and partition), from which
 /// each row is merged. The default column family
-/// holds bookkeeping: per version and changelog partition the next offset to apply, and the row count.
+/// holds bookkeeping: per version and changelog partition the next offset to apply, the row count, and the store's
+/// <see cref="InstanceId"/>.
 /// <para>
 /// Invariant: rows, offsets and counts of a version change only together, in one write batch
 /// (<see cref="Apply"/>, <see cref="WritePartials"/>), so a crash leaves the store at the state after some prefix of
@@ -31,6 +32,8 @@ internal sealed partial class ViewStore : IDisposable
     private readonly ReaderWriterLockSlim _dropLock = new(LockRecursionPolicy.SupportsRecursion);
     private int _disposed;
 
+    private static readonly byte[] InstanceKey = "instance"u8.ToArray();
+
     private ViewStore(RocksDb db, IEnumerable<string> families)
     {
         _db = db;
@@ -41,7 +44,24 @@ internal sealed partial class ViewStore : IDisposable
                 _families[name] = db.GetColumnFamily(name);
             }
         }
+
+        if (db.Get(InstanceKey) is { } stored)
+        {
+            InstanceId = Encoding.UTF8.GetString(stored);
+        }
+        else
+        {
+            InstanceId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+            db.Put(InstanceKey, Encoding.UTF8.GetBytes(InstanceId));
+        }
     }
+
+    /// <summary>
+    /// A random name this store gets when it is created and keeps for its life. Every views server materializes into
+    /// a store of its own, so the name tells servers apart where they share a log: each one's materializer commits
+    /// its progress to a consumer group of its own (<see cref="Materialization.ViewMaterializer.GroupId"/>).
+    /// </summary>
+    public string InstanceId { get; }
 
     /// <summary>Opens (creating when missing) the store in <paramref name="directory"/>.</summary>
     public static ViewStore Open(string directory)

@@ -45,6 +45,22 @@ public sealed class VersionCleanupTests : IAsyncLifetime
         await WaitUntilAsync(async () => await CommittedAsync(tasks) == 3);
         Assert.Contains(bookmarks, await Log.Admin.ListConsumerGroupsAsync());
 
+        // This server's materializer commits to a group named for its store.
+        var instance = _api.App.Services.GetRequiredService<Kappa.Views.Store.ViewStore>().InstanceId;
+        var materializer = Kappa.Views.Materialization.ViewMaterializer.GroupId(View, 1, instance);
+        Assert.Equal($"_kappa.materializer.{View}.v1.{instance}", materializer);
+        await WaitUntilAsync(async () => (await Log.Admin.ListConsumerGroupsAsync()).Contains(materializer));
+
+        // Another server's materializer of the same version, as it shows on a shared log.
+        var elsewhere = Kappa.Views.Materialization.ViewMaterializer.GroupId(View, 1, "elsewhere");
+        using (var other = Log.CreateConsumer(elsewhere))
+        {
+            await other.CommitAsync([new TopicPartitionOffset(CompiledView.ChangelogTopicOf(View, 1), 0, 1)], CancellationToken.None);
+        }
+
+        var running = new Kappa.Views.Lag.RunningVersionsGroupSource(new Kappa.Log.Lag.AdminConsumerGroupSource(Log.Admin), _api.App.Services.GetRequiredService<ViewLifecycle>());
+        Assert.Contains(elsewhere, await running.ListGroupsAsync(CancellationToken.None));
+
         var control = _api.App.Services.GetRequiredService<ControlWriter>();
         var lifecycle = _api.App.Services.GetRequiredService<ViewLifecycle>();
         var definition = lifecycle.Current.Find(View, 1)!.Definition;
@@ -53,8 +69,9 @@ public sealed class VersionCleanupTests : IAsyncLifetime
         await control.AppendAsync(new ControlEvent(ControlEvent.Activated, View, 2, DateTimeOffset.UnixEpoch), CancellationToken.None);
         await WaitUntilAsync(async () => await CommittedAsync(CompiledView.TaskGroupOf(View, 2)) == 3);
 
-        // Retired: the group's offsets and the state stay for a rollback.
+        // Retired: the group's offsets and the state stay for a rollback; lag leaves out every server's materializer.
         Assert.Equal(3, await CommittedAsync(tasks));
+        Assert.DoesNotContain(elsewhere, await running.ListGroupsAsync(CancellationToken.None));
         Assert.Contains(bookmarks, await Log.Admin.ListConsumerGroupsAsync());
         Assert.NotNull(await Log.Admin.DescribeTopicAsync(CompiledView.ChangelogTopicOf(View, 1)));
 
@@ -65,6 +82,7 @@ public sealed class VersionCleanupTests : IAsyncLifetime
         Assert.DoesNotContain(tasks, groups);
         Assert.DoesNotContain(bookmarks, groups);
         Assert.Contains(CompiledView.TaskGroupOf(View, 2), groups);
+        Assert.DoesNotContain(materializer, groups);
         var progress = await ReadProgressAsync();
         Assert.Null(progress["events_per_key_hourly.v1[0]"]);
         Assert.NotNull(progress["events_per_key_hourly.v2[0]"]);

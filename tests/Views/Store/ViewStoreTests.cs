@@ -61,6 +61,22 @@ public sealed class ViewStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_store_keeps_its_instance_id_across_reopening_and_another_store_has_another()
+    {
+        using var dir = new TempDirectory("view-store-instance");
+        string first;
+        using (var store = ViewStore.Open(dir.Path))
+        {
+            first = store.InstanceId;
+        }
+
+        using var reopened = ViewStore.Open(dir.Path);
+        Assert.Equal(first, reopened.InstanceId);
+        Assert.Matches("^[0-9a-f]{12}$", first);
+        Assert.NotEqual(first, _store.InstanceId);
+    }
+
+    [Fact]
     public void Row_counts_follow_inserts_updates_and_deletes_within_and_across_batches()
     {
         _store.Apply("v", 1, [Row("a", 0, "1"), Row("a", 0, "2"), Row("b", 0, "1"), new RowUpsert(RowKey.Encode("b"u8, 0), null)], new Dictionary<int, long> { [0] = 4 });
