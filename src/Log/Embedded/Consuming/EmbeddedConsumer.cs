@@ -251,8 +251,9 @@ internal sealed class EmbeddedConsumer : ILogConsumer
     {
         if (_collected is null || _collected.Length < needed)
         {
-            // A first array of up to 1,024 entries, then doubling: a small poll does not pay for a large array.
-            var grown = new LogRecord[Math.Min(maxRecords, Math.Max(needed, Math.Max(1024, (_collected?.Length ?? 0) * 2)))];
+            // Exactly what the first fetch needs, then doubling: a consumer tailing the log, which gets a few records a
+            // poll, allocates small arrays (off the large object heap), and one behind it grows to its polls' size once.
+            var grown = new LogRecord[Math.Min(maxRecords, Math.Max(needed, (_collected?.Length ?? 0) * 2))];
             _collected?.AsSpan(0, filled).CopyTo(grown);
             _collected = grown;
             _collectedCount = filled;
