@@ -78,6 +78,7 @@ internal static class SlidingPartials
         var windows = new List<Window>();
         Affected(sliding, times, changed, windows);
         var result = new List<(Window, RowState?, string?)>(windows.Count);
+        var tree = new BucketMergeTree(rows, aggregates);
         foreach (var window in windows)
         {
             var members = SlidingWindows.MembersOf(times, window);
@@ -85,13 +86,7 @@ internal static class SlidingPartials
             string? error = null;
             try
             {
-                for (var m = members.Start.Value; m < members.End.Value; m++)
-                {
-                    for (var a = 0; a < merged.States.Length; a++)
-                    {
-                        merged.States[a].Merge(rows[m].States[a]);
-                    }
-                }
+                tree.MergeInto(merged.States, members.Start.Value, members.End.Value);
             }
             catch (AggregateInputException e)
             {
