@@ -9,6 +9,7 @@ using Kappa.Schemas.Hosting;
 using Kappa.Views.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -44,11 +45,21 @@ internal static class KappaServer
         }
         else
         {
-            builder.Services.AddSingleton<ILog>(_ => EmbeddedLog.Open(new EmbeddedLogOptions
+            // Tuning comes from the EmbeddedLog section (EmbeddedLog__FsyncOnAppend=true, ...); where the log lives and
+            // its default partition count come from the command line.
+            var embedded = builder.Configuration.GetSection("EmbeddedLog").Get<EmbeddedLogOptions>() ?? new EmbeddedLogOptions();
+            embedded.DataDirectory = Path.Combine(dataDirectory, "log");
+            embedded.DefaultPartitions = settings.DefaultPartitions;
+            try
             {
-                DataDirectory = Path.Combine(dataDirectory, "log"),
-                DefaultPartitions = settings.DefaultPartitions,
-            }));
+                embedded.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException($"cannot start: {e.Message} (configuration section EmbeddedLog)");
+            }
+
+            builder.Services.AddSingleton<ILog>(_ => EmbeddedLog.Open(embedded));
         }
 
         var processes = settings.Role is ServerRole.All or ServerRole.Processor;

@@ -6,6 +6,9 @@ namespace Kappa.Processor.Hosting;
 /// <summary>Settings of the processor workers, bound from configuration section <c>Processor</c>.</summary>
 public sealed class ProcessorOptions
 {
+    /// <summary>The configuration section the options are bound from: <c>Processor</c> (e.g. <c>Processor__CommitInterval=00:00:01</c>).</summary>
+    public const string Section = "Processor";
+
     /// <summary>Folder for task state; one RocksDB per view version and partition below it.</summary>
     [Required]
     public string StateDirectory { get; set; } = "./data/state";

@@ -10,13 +10,16 @@ public static class ProcessorServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the processor workers and the view lifecycle they follow. Needs an <see cref="Log.Abstractions.ILog"/>
-    /// and a <see cref="ViewRegistry"/> in the container; options are validated at start-up. An
+    /// and a <see cref="ViewRegistry"/> in the container; options are bound from the configuration section
+    /// <see cref="ProcessorOptions.Section"/> of the container's <c>IConfiguration</c> (a host always has one), then
+    /// <paramref name="configure"/> runs, and they are validated at start-up. An
     /// <see cref="ISchemaSource"/> in the container, if any, becomes <see cref="ProcessorOptions.Schemas"/> (unless
     /// <paramref name="configure"/> sets one).
     /// </summary>
     public static IServiceCollection AddKappaProcessor(this IServiceCollection services, Action<ProcessorOptions> configure)
     {
         services.AddOptions<ProcessorOptions>()
+            .BindConfiguration(ProcessorOptions.Section)
             .Configure<IServiceProvider>((options, provider) => options.Schemas ??= provider.GetService<ISchemaSource>())
             .Configure(configure)
             .ValidateDataAnnotations()
