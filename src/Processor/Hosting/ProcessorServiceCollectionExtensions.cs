@@ -36,7 +36,8 @@ public static class ProcessorServiceCollectionExtensions
     /// Register it before the processor and the views, so it has caught up before they start. Adding it twice adds it once.
     /// Before the lifecycle starts (and gives new views their first version), the configured Avro views are checked
     /// against their subjects in the container's <see cref="ISchemaSource"/>: register the schema registry first, so
-    /// that it has loaded by then.
+    /// that it has loaded by then. Options are bound from configuration section <see cref="LifecycleOptions.Section"/>,
+    /// then <paramref name="configure"/> runs.
     /// </summary>
     public static IServiceCollection AddKappaLifecycle(this IServiceCollection services, Action<LifecycleOptions> configure)
     {
@@ -45,7 +46,7 @@ public static class ProcessorServiceCollectionExtensions
             return services;
         }
 
-        services.AddOptions<LifecycleOptions>().Configure(configure).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LifecycleOptions>().BindConfiguration(LifecycleOptions.Section).Configure(configure).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ViewLifecycle>();
         services.AddSingleton<VersionedViews>();

@@ -2,9 +2,15 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Kappa.Processor.Lifecycle;
 
-/// <summary>Settings of the view lifecycle, bound from configuration section <c>Lifecycle</c>.</summary>
+/// <summary>
+/// Settings of the view lifecycle, bound from configuration section <c>Lifecycle</c> (e.g.
+/// <c>Lifecycle__RetiredRetention=30.00:00:00</c>); the host sets <see cref="LocalCopyPath"/> after.
+/// </summary>
 public sealed class LifecycleOptions
 {
+    /// <summary>The configuration section the options are bound from.</summary>
+    public const string Section = "Lifecycle";
+
     /// <summary>
     /// The file holding this server's local copy of the control topic's events, so it knows every view's versions
     /// before it has read the topic again.

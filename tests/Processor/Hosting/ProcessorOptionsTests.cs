@@ -48,4 +48,23 @@ public sealed class ProcessorOptionsTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ProcessorOptions>>().Value);
         Assert.Contains(nameof(ProcessorOptions.CommitMaxDirtyRows), error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Lifecycle_options_are_bound_from_the_lifecycle_section()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Lifecycle:RetainRetired"] = "5",
+            ["Lifecycle:RetiredRetention"] = "30.00:00:00",
+        }).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+        services.AddKappaLifecycle(o => o.LocalCopyPath = "/data/lifecycle.json");
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<Kappa.Processor.Lifecycle.LifecycleOptions>>().Value;
+
+        Assert.Equal(5, options.RetainRetired);
+        Assert.Equal(TimeSpan.FromDays(30), options.RetiredRetention);
+        Assert.Equal("/data/lifecycle.json", options.LocalCopyPath);
+    }
 }
