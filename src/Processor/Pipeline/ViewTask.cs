@@ -375,6 +375,7 @@ internal sealed partial class ViewTask(
                 if (!row.States[a].CanAdd(in Input(a), out var reason))
                 {
                     error = reason;
+                    ForgetNewRows(row, cachedKey);
                     return false;
                 }
             }
@@ -393,6 +394,28 @@ internal sealed partial class ViewTask(
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// After a refused record: drops from the cache the rows this <see cref="TryApply"/> created (never stored, never
+    /// changed), so a refused record leaves the cache as it found it. A session view relies on it: its index knows only
+    /// sessions that took a record, and a row it does not know would stand in the way of the session that later starts
+    /// at that time.
+    /// </summary>
+    private void ForgetNewRows(RowState refused, byte[] refusedKey)
+    {
+        foreach (var (key, row) in _touched)
+        {
+            if (!row.Stored && !row.Dirty)
+            {
+                _cache.Remove(key);
+            }
+        }
+
+        if (!refused.Stored && !refused.Dirty)
+        {
+            _cache.Remove(refusedKey);
+        }
     }
 
     private ref readonly FieldValue Input(int aggregate)

@@ -40,6 +40,30 @@ public sealed class SessionViewTests
     }
 
     [Fact]
+    public async Task A_refused_record_leaves_no_row_in_the_way_of_the_session_a_later_record_starts_at_its_time()
+    {
+        // 10:00 is refused (its amount is no number); 10:20 starts a session; a good 10:00 then extends it back to 10:00,
+        // a new row at the refused record's time. The refused record had left an empty row there once.
+        await using var harness = await StartAsync("on-update", partitions: 1, maxDisorder: "1h");
+        await harness.AppendAsync([
+            (0, null, """{"region":"a","amount":"n/a","ts":"2026-03-28T10:00:00Z"}""", 0L),
+            Click(0, "a", "10:20:00"),
+            Click(0, "a", "10:00:00"),
+        ]);
+
+        var counters = await harness.RunUntilCaughtUpAsync();
+
+        Assert.Equal(new TaskCounters(3, 2, 0, 1, 0), counters);
+        Assert.Equal(
+            new Dictionary<(string, DateTimeOffset, DateTimeOffset), string> { [("a", At("10:00:00"), At("10:50:00"))] = """{"n":2,"revenue":2}""" },
+            await harness.ReadWindowsAsync());
+    }
+
+    [Fact]
+    public async Task The_view_equals_batch_sessions_for_a_seed_that_once_met_a_refused_records_row() =>
+        await RunAndCompareAsync("on-update", 3, 2 * 24 * 60 * Minute, 717513832);
+
+    [Fact]
     public async Task Events_exactly_one_gap_apart_share_a_session_and_one_more_millisecond_splits_it()
     {
         await using var harness = await StartAsync("on-update", partitions: 1, maxDisorder: "1h");
