@@ -29,6 +29,10 @@ internal sealed class OutboxPublisher(
     private readonly string?[] _order = new string?[3];
     private readonly ArrayBufferWriter<byte> _rendered = new(64 * 1024);
     private ProducerRecord[] _records = [];
+    // Per record of the append being filled: the outbox index of a whole record as ~index, or a rendered row's number;
+    // per rendered row: where its key ends and its value ends in the render buffer, and its window start.
+    private int[] _entries = [];
+    private int[] _keyEnds = [];
     private int[] _ends = [];
     private long[] _starts = [];
 
@@ -121,8 +125,8 @@ internal sealed class OutboxPublisher(
     /// </summary>
     private int Fill(IReadOnlyList<OutboxRecord> outbox, string topic, ref Cursor from, out bool more)
     {
-        // Render the chunk's referenced rows first, each as changelog key then value, so that slices are taken once
-        // the buffer no longer moves.
+        // Render the chunk's rows, each as changelog key then value, and note what goes where; the producer records
+        // are made after, once the render buffer no longer moves.
         _rendered.ResetWrittenCount();
         var records = 0;
         var rendered = 0;
@@ -139,7 +143,8 @@ internal sealed class OutboxPublisher(
 
             if (!ListsRows(record.Destination))
             {
-                records++;
+                Grow(ref _entries, records + 1);
+                _entries[records++] = ~index;
                 wholeBytes += (record.Key?.Length ?? 0) + (record.Value?.Length ?? 0);
                 continue;
             }
@@ -147,14 +152,19 @@ internal sealed class OutboxPublisher(
             var value = record.Value.AsSpan();
             while (pos < value.Length && Room(records, wholeBytes))
             {
-                var row = record.Destination == OutboxDestination.ChangelogRows
-                    ? Render(OutboxRecord.NextRowKey(value, ref pos), findRow)
-                    : Render(OutboxRecord.NextClosedRow(value, ref pos, out var state), readState(state));
-                Grow(ref _ends, rendered + 1);
-                Grow(ref _starts, rendered + 1);
-                _ends[rendered] = _rendered.WrittenCount;
-                _starts[rendered++] = row.Window.Start;
-                records++;
+                if (record.Destination == OutboxDestination.ChangelogRows)
+                {
+                    var rowKey = OutboxRecord.NextRowKey(value, ref pos);
+                    Render(rowKey, findRow(rowKey), rendered);
+                }
+                else
+                {
+                    var rowKey = OutboxRecord.NextClosedRow(value, ref pos, out var state);
+                    Render(rowKey, readState(state), rendered);
+                }
+
+                Grow(ref _entries, records + 1);
+                _entries[records++] = rendered++;
             }
 
             if (pos < value.Length)
@@ -171,44 +181,29 @@ internal sealed class OutboxPublisher(
 
         Grow(ref _records, records);
         var memory = _rendered.WrittenMemory;
-        var count = 0;
-        var next = 0;
-        var at = 0;
-        for (int k = from.Index, p = from.Position; count < records; k++, p = 0)
+        for (var i = 0; i < records; i++)
         {
-            var record = outbox[k];
-            if (TopicOf(record.Destination) != topic)
+            var entry = _entries[i];
+            if (entry < 0)
             {
-                continue;
-            }
-
-            if (!ListsRows(record.Destination))
-            {
-                _records[count++] = new ProducerRecord(
+                var record = outbox[~entry];
+                _records[i] = new ProducerRecord(
                     Memory(record.Key),
                     Memory(record.Value),
                     record.Timestamp,
                     record.Destination == OutboxDestination.Changelog ? changelogPartition : null,
                     record.Headers.Length == 0 ? null : new RecordHeaders(record.Headers).ToList());
-                continue;
             }
-
-            while (p < record.Value!.Length && count < records)
+            else
             {
-                var keyLength = (record.Destination == OutboxDestination.ChangelogRows
-                    ? OutboxRecord.NextRowKey(record.Value, ref p)
-                    : OutboxRecord.NextClosedRow(record.Value, ref p, out _)).Length + sizeof(int);
-                var end = _ends[next];
-
                 // The record timestamp is the window start: derived from the log, never from the clock.
-                _records[count++] = new ProducerRecord(memory[at..(at + keyLength)], memory[(at + keyLength)..end], _starts[next], changelogPartition);
-                next++;
-                at = end;
+                var start = entry == 0 ? 0 : _ends[entry - 1];
+                _records[i] = new ProducerRecord(memory[start.._keyEnds[entry]], memory[_keyEnds[entry].._ends[entry]], _starts[entry], changelogPartition);
             }
         }
 
         from = new Cursor(index, pos);
-        return count;
+        return records;
     }
 
     private static bool ListsRows(OutboxDestination destination) =>
@@ -225,17 +220,23 @@ internal sealed class OutboxPublisher(
         }
     }
 
-    /// <summary>Appends a row's changelog key (row key, then the partition) and its partial row JSON.</summary>
-    private RowState Render(ReadOnlySpan<byte> rowKey, Func<ReadOnlySpan<byte>, RowState> find) => Render(rowKey, find(rowKey));
-
-    private RowState Render(ReadOnlySpan<byte> rowKey, RowState row)
+    /// <summary>
+    /// Renders row <paramref name="number"/> of the append: its changelog key (row key, then the partition), then its
+    /// partial row JSON; notes where each ends and the row's window start (its record's timestamp).
+    /// </summary>
+    private void Render(ReadOnlySpan<byte> rowKey, RowState row, int number)
     {
         var key = _rendered.GetSpan(rowKey.Length + sizeof(int));
         rowKey.CopyTo(key);
         BinaryPrimitives.WriteInt32BigEndian(key[rowKey.Length..], partition);
         _rendered.Advance(rowKey.Length + sizeof(int));
+        Grow(ref _keyEnds, number + 1);
+        Grow(ref _ends, number + 1);
+        Grow(ref _starts, number + 1);
+        _keyEnds[number] = _rendered.WrittenCount;
         _renderer.RenderPartial(GroupKeyOf(rowKey), row, partition, _rendered);
-        return row;
+        _ends[number] = _rendered.WrittenCount;
+        _starts[number] = row.Window.Start;
     }
 
     /// <summary>The group key of a row key: a slice of it unless the key had bytes that needed escaping.</summary>

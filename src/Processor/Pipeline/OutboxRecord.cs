@@ -93,18 +93,21 @@ internal sealed record OutboxRecord(
     /// <summary>The next row key of a <see cref="OutboxDestination.ClosedRows"/> value at <paramref name="pos"/>, and its state.</summary>
     public static ReadOnlySpan<byte> NextClosedRow(ReadOnlySpan<byte> value, ref int pos, out ReadOnlySpan<byte> state)
     {
-        var key = NextRowKey(value, ref pos);
-        state = NextRowKey(value, ref pos);
+        var key = NextField(value, ref pos);
+        state = NextField(value, ref pos);
         return key;
     }
 
     /// <summary>The next row key of a <see cref="OutboxDestination.ChangelogRows"/> value at <paramref name="pos"/>.</summary>
-    public static ReadOnlySpan<byte> NextRowKey(ReadOnlySpan<byte> value, ref int pos)
+    public static ReadOnlySpan<byte> NextRowKey(ReadOnlySpan<byte> value, ref int pos) => NextField(value, ref pos);
+
+    /// <summary>The length-prefixed (int32) bytes at <paramref name="pos"/>, which moves past them.</summary>
+    private static ReadOnlySpan<byte> NextField(ReadOnlySpan<byte> value, ref int pos)
     {
         var length = BinaryPrimitives.ReadInt32BigEndian(value[pos..]);
-        var key = value.Slice(pos + sizeof(int), length);
+        var field = value.Slice(pos + sizeof(int), length);
         pos += sizeof(int) + length;
-        return key;
+        return field;
     }
 
     public int EncodedLength => 1 + 4 + 8 + 4 + (Key?.Length ?? 0) + 4 + (Value?.Length ?? 0) + 4 + Headers.Length;

@@ -324,11 +324,7 @@ internal sealed class TaskStore : IDisposable
     /// <summary>Copies <paramref name="entries"/> into <paramref name="copy"/>, grown as needed, for sorting.</summary>
     private static T[] Sorted<T>(IReadOnlyList<T> entries, ref T[] copy)
     {
-        if (copy.Length < entries.Count)
-        {
-            copy = new T[Math.Max(entries.Count, copy.Length * 2)];
-        }
-
+        Grow(ref copy, entries.Count);
         for (var i = 0; i < entries.Count; i++)
         {
             copy[i] = entries[i];
@@ -338,8 +334,8 @@ internal sealed class TaskStore : IDisposable
     }
 
     /// <summary>
-    /// Forgets <paramref name="records"/>, outbox records just published (or found stale). Point deletions, one per
-    /// record, as a commit's outbox holds a handful: never a range deletion (see <see cref="Options"/>).
+    /// Forgets <paramref name="records"/>, outbox records just published (or found stale): a point deletion per record,
+    /// never a range deletion (see <see cref="Options"/>).
     /// </summary>
     public void ClearOutbox(IReadOnlyList<OutboxRecord> records)
     {
