@@ -370,17 +370,16 @@ internal sealed partial class ViewTask(
                 cachedKey = _cache.Add(rowKey, row);
             }
 
+            _touched.Add((cachedKey, row));
             for (var a = 0; a < row.States.Length; a++)
             {
                 if (!row.States[a].CanAdd(in Input(a), out var reason))
                 {
                     error = reason;
-                    ForgetNewRows(row, cachedKey);
+                    ForgetNewRows();
                     return false;
                 }
             }
-
-            _touched.Add((cachedKey, row));
         }
 
         foreach (var (rowKey, row) in _touched)
@@ -402,7 +401,7 @@ internal sealed partial class ViewTask(
     /// sessions that took a record, and a row it does not know would stand in the way of the session that later starts
     /// at that time.
     /// </summary>
-    private void ForgetNewRows(RowState refused, byte[] refusedKey)
+    private void ForgetNewRows()
     {
         foreach (var (key, row) in _touched)
         {
@@ -410,11 +409,6 @@ internal sealed partial class ViewTask(
             {
                 _cache.Remove(key);
             }
-        }
-
-        if (!refused.Stored && !refused.Dirty)
-        {
-            _cache.Remove(refusedKey);
         }
     }
 

@@ -59,6 +59,7 @@ public sealed class SessionViewTests
             await harness.ReadWindowsAsync());
     }
 
+    /// <summary>The property test's run for the seed that found the bug above: it asserts the oracle's rows and the counters.</summary>
     [Fact]
     public async Task The_view_equals_batch_sessions_for_a_seed_that_once_met_a_refused_records_row() =>
         await RunAndCompareAsync("on-update", 3, 2 * 24 * 60 * Minute, 717513832);

@@ -231,15 +231,14 @@ internal sealed class EmbeddedConsumer : ILogConsumer
             return RecordBatch.Empty;
         }
 
-        if (ReuseBatches)
+        var batch = new RecordBatch(_collected!, total);
+        if (!ReuseBatches)
         {
-            return new RecordBatch(_collected!, total);
+            // The caller keeps its batch past the next poll: it takes the array, and the next poll starts a new one.
+            _collected = null;
+            _collectedCount = 0;
         }
 
-        // The caller keeps its batch past the next poll: it takes the array, and the next poll starts a new one.
-        var batch = new RecordBatch(_collected!, total);
-        _collected = null;
-        _collectedCount = 0;
         return batch;
     }
 
