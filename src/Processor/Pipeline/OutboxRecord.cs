@@ -48,33 +48,31 @@ internal sealed record OutboxRecord(
     byte[]? Value,
     byte[] Headers)
 {
-    /// <summary>A <see cref="OutboxDestination.ChangelogRows"/> record of <paramref name="rowKeys"/>, in order.</summary>
-    public static OutboxRecord RowReferences(long sequence, int partition, IReadOnlyList<byte[]> rowKeys)
-    {
-        var length = 0;
-        foreach (var key in rowKeys)
-        {
-            length += sizeof(int) + key.Length;
-        }
+    /// <summary>
+    /// The size past which a task cuts a list of staged rows (<see cref="OutboxDestination.ChangelogRows"/>,
+    /// <see cref="OutboxDestination.ClosedRows"/>) into another record. It is under the 85,000 bytes from which .NET
+    /// puts an array on the large object heap: a staged list lives from a commit to its publication, and as a small
+    /// object it dies young, where on the large object heap it would stay until the next full collection; a commit of
+    /// a million rows would then leave tens of megabytes behind it, and set off blocking full collections.
+    /// </summary>
+    public const int MaxStagedBytes = 64 * 1024;
 
-        var value = new byte[length];
-        var pos = 0;
-        foreach (var key in rowKeys)
-        {
-            BinaryPrimitives.WriteInt32BigEndian(value.AsSpan(pos), key.Length);
-            key.CopyTo(value, pos + sizeof(int));
-            pos += sizeof(int) + key.Length;
-        }
-
-        return new OutboxRecord(sequence, OutboxDestination.ChangelogRows, partition, 0, null, value, []);
-    }
-
-    /// <summary>Appends a closed row, its key then its state, to a <see cref="OutboxDestination.ClosedRows"/> value being built.</summary>
-    public static void AppendClosedRow(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> rowKey, RowState row)
+    /// <summary>Appends a row key to a <see cref="OutboxDestination.ChangelogRows"/> value being built.</summary>
+    public static void AppendRowReference(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> rowKey)
     {
         BinaryPrimitives.WriteInt32BigEndian(output.GetSpan(sizeof(int)), rowKey.Length);
         output.Advance(sizeof(int));
         output.Write(rowKey);
+    }
+
+    /// <summary>A <see cref="OutboxDestination.ChangelogRows"/> record of the row keys <see cref="AppendRowReference"/> wrote.</summary>
+    public static OutboxRecord RowReferences(long sequence, int partition, ReadOnlySpan<byte> rowKeys) =>
+        new(sequence, OutboxDestination.ChangelogRows, partition, 0, null, rowKeys.ToArray(), []);
+
+    /// <summary>Appends a closed row, its key then its state, to a <see cref="OutboxDestination.ClosedRows"/> value being built.</summary>
+    public static void AppendClosedRow(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> rowKey, RowState row)
+    {
+        AppendRowReference(output, rowKey);
 
         // The state's length goes before it, once it is written and its length known.
         var lengthAt = output.WrittenCount;

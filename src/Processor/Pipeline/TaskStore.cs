@@ -166,12 +166,12 @@ internal sealed class TaskStore : IDisposable
     }
 
     /// <summary>
-    /// The rows whose window ends at or before <paramref name="end"/>, in end order. The caller deletes them all
-    /// in the next <see cref="Commit"/>.
+    /// The rows whose window ends at or before <paramref name="end"/>, in end order, added to <paramref name="rows"/>
+    /// (a caller's list, reused from commit to commit: at a window's end it holds every row of the window). The caller
+    /// deletes them all in the next <see cref="Commit"/>.
     /// </summary>
-    public IReadOnlyList<(byte[] RowKey, long End)> RowsEndingBy(long end)
+    public void RowsEndingBy(long end, List<(byte[] RowKey, long End)> rows)
     {
-        var rows = new List<(byte[], long)>();
         var lower = _deletedThrough == long.MinValue ? [ClosePrefix] : NewCloseKey(_deletedThrough + 1);
         var upper = NewCloseKey(end + 1);
         _scannedThrough = end;
@@ -182,8 +182,6 @@ internal sealed class TaskStore : IDisposable
             var key = iterator.Key();
             rows.Add((key[9..].ToArray(), Unflip(BinaryPrimitives.ReadUInt64BigEndian(key[1..]))));
         }
-
-        return rows;
     }
 
     /// <summary>

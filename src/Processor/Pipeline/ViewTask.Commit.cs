@@ -20,7 +20,7 @@ internal sealed partial class ViewTask
         else if (view.Emit == Contracts.Definitions.EmitMode.OnUpdate)
         {
             // A row this commit deletes cannot be read back later: it goes into the outbox with its state. The
-            // others, by far the most, are rendered when published, from one list of references.
+            // others, by far the most, are rendered when published, from lists of references.
             foreach (var (key, row) in _cache.Dirty)
             {
                 if (_closed.Contains(key))
@@ -29,17 +29,12 @@ internal sealed partial class ViewTask
                 }
                 else
                 {
-                    _references.Add(key);
+                    StageReference(key);
                 }
             }
 
             StageClosedRows();
-
-            if (_references.Count > 0)
-            {
-                _outbox.Add(OutboxRecord.RowReferences(_meta.NextSequence + _outbox.Count, partition, _references));
-                _references.Clear();
-            }
+            StageReferences();
         }
 
         _meta = new TaskMeta(_nextOffset, _meta.NextSequence + _outbox.Count, _maxEventTime, _counters);
@@ -125,7 +120,8 @@ internal sealed partial class ViewTask
             return;
         }
 
-        foreach (var (key, end) in _store.RowsEndingBy(watermark - view.CloseAfterMs))
+        _store.RowsEndingBy(watermark - view.CloseAfterMs, _ending);
+        foreach (var (key, end) in _ending)
         {
             // A session row retired or moved since the last commit: its entry is deleted, not closed.
             if (!IsStale(key))
@@ -133,6 +129,8 @@ internal sealed partial class ViewTask
                 _closed.Add(key, end);
             }
         }
+
+        _ending.Clear();
 
         // Rows created since the last commit are not in the close index yet.
         foreach (var (key, row) in _cache.Dirty)
@@ -161,15 +159,35 @@ internal sealed partial class ViewTask
     }
 
     /// <summary>
-    /// Appends a closed row to the closed rows being staged; every <see cref="OutboxPublisher.MaxBytesPerAppend"/>
-    /// of them become a record of their own, so no staging array grows with the number of rows a commit closes.
+    /// Appends a closed row to the closed rows being staged; every <see cref="OutboxRecord.MaxStagedBytes"/> of them
+    /// become a record of their own, so no staging array grows with the number of rows a commit closes.
     /// </summary>
     private void StageClosedRow(byte[] key, RowState row)
     {
         OutboxRecord.AppendClosedRow(_closedRows, key, row);
-        if (_closedRows.WrittenCount >= OutboxPublisher.MaxBytesPerAppend)
+        if (_closedRows.WrittenCount >= OutboxRecord.MaxStagedBytes)
         {
             StageClosedRows();
+        }
+    }
+
+    /// <summary>Appends a row key to the references being staged, cut into records as <see cref="StageClosedRow"/> does.</summary>
+    private void StageReference(byte[] key)
+    {
+        OutboxRecord.AppendRowReference(_rowReferences, key);
+        if (_rowReferences.WrittenCount >= OutboxRecord.MaxStagedBytes)
+        {
+            StageReferences();
+        }
+    }
+
+    /// <summary>Adds the references appended since the last call to the outbox, as one record.</summary>
+    private void StageReferences()
+    {
+        if (_rowReferences.WrittenCount > 0)
+        {
+            _outbox.Add(OutboxRecord.RowReferences(_meta.NextSequence + _outbox.Count, partition, _rowReferences.WrittenSpan));
+            _rowReferences.ResetWrittenCount();
         }
     }
 

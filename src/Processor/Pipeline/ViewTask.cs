@@ -52,7 +52,8 @@ internal sealed partial class ViewTask(
     private readonly List<OutboxRecord> _outbox = [];
     private readonly ClosedRows _closed = new();
     private readonly List<(byte[] Key, RowState Row)> _writes = [];
-    private readonly List<byte[]> _references = [];
+    private readonly List<(byte[] RowKey, long End)> _ending = [];
+    private readonly System.Buffers.ArrayBufferWriter<byte> _rowReferences = new();
     private readonly byte[] _rowKeyBuffer = new byte[4096];
     private readonly List<(byte[] Key, RowState Row)> _touched = [];
     private readonly FieldValue _missing = FieldValue.Missing;
@@ -98,7 +99,8 @@ internal sealed partial class ViewTask(
         using var producer = log.CreateProducer();
         using var consumer = log.CreateConsumer(GroupId(view.Name, version));
 
-        // Each batch is done with before the next poll (rejections keep copies of their records, not the batch).
+        // Each batch, and every byte its records view, is done with before the next poll: rejections copy their records,
+        // row keys are copied into the cache, aggregates copy the values they keep (IAggregateState.Add).
         consumer.ReuseBatches = true;
         using var attached = telemetry?.Attach(store, () => _cache.Count);
 

@@ -90,9 +90,9 @@ public sealed class OutboxPublisherTests
         [
             OutboxRecord.ClosedRows(0, 0, closing.WrittenSpan),
             dead,
-            OutboxRecord.RowReferences(2, 0, referenced),
+            OutboxRecord.RowReferences(2, 0, References(referenced)),
             dead with { Sequence = 3 },
-            OutboxRecord.RowReferences(4, 0, tail),
+            OutboxRecord.RowReferences(4, 0, References(tail)),
             dead with { Sequence = 5 },
         ];
         var publisher = new OutboxPublisher(view, "changelog", 0, 0, key => rows[Convert.ToHexString(key)], state => RowState.Read(state, view.Aggregates));
@@ -111,6 +111,17 @@ public sealed class OutboxPublisherTests
         // The dead letters, 600,000 bytes each: an append closes once past the byte bound.
         var letters = producer.Appends.Where(a => a.Topic == view.DeadLetterTopic).ToList();
         Assert.Equal([2, 1], letters.Select(a => a.Keys.Count));
+    }
+
+    private static byte[] References(IEnumerable<byte[]> rowKeys)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        foreach (var key in rowKeys)
+        {
+            OutboxRecord.AppendRowReference(output, key);
+        }
+
+        return output.WrittenSpan.ToArray();
     }
 
     /// <summary>Records each append's topic, group keys and key plus value bytes; acknowledges everything.</summary>
