@@ -127,11 +127,12 @@ public interface ILogConsumer : IDisposable
     ValueTask<RecordBatch> PollAsync(int maxRecords, TimeSpan maxWait, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Whether a poll may reuse the record array of the batch before it. When true, a batch's
-    /// <see cref="RecordBatch.Records"/> are valid only until this consumer's next poll; a record copied out of a batch
-    /// stays valid, as the bytes it views are never reused. For a loop that finishes with each batch before polling
-    /// again, such as a processor task: it spares a record array (about 100 bytes a record, on the large object heap
-    /// for big polls) per poll. False by default; a backend may ignore it.
+    /// Whether a poll may reuse what the batch before it handed out: its record array, and the memory its records'
+    /// keys, values and headers view. When true, a batch's <see cref="RecordBatch.Records"/> and every byte they view
+    /// are valid only until this consumer's next poll: a caller copies whatever it keeps longer. For a loop that
+    /// finishes with each batch before polling again, such as a processor task: it spares a record array (about 100
+    /// bytes a record, on the large object heap for big polls) and the fetched bytes (the size of the records) per
+    /// poll. False by default; a backend may ignore it.
     /// </summary>
     bool ReuseBatches
     {

@@ -25,7 +25,11 @@ public interface IAggregateState
     /// Adds one event's input. Missing and null inputs are skipped (SQL semantics) unless the aggregate counts
     /// events. Per-event path: built-in aggregates do not allocate here, except to keep a copy of a new value.
     /// </summary>
-    /// <param name="input">The value of <see cref="IAggregateFunction.InputField"/> in the event.</param>
+    /// <param name="input">
+    /// The value of <see cref="IAggregateFunction.InputField"/> in the event. Its <see cref="FieldValue.Utf8"/> bytes are
+    /// valid only during the call (they view the fetched record or a decoding buffer, both reused): a state copies
+    /// what it keeps.
+    /// </param>
     /// <param name="position">Where the event sits in the log; orders ties for first/last-style aggregates.</param>
     /// <exception cref="AggregateInputException">The input cannot be aggregated; the state is unchanged.</exception>
     void Add(in FieldValue input, in EventPosition position);

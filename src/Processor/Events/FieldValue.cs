@@ -57,7 +57,10 @@ public readonly struct FieldValue
     /// <summary>Whether the number did not fit a decimal and only <see cref="AsDouble"/> is meaningful.</summary>
     public bool IsApproximate { get; }
 
-    /// <summary>String bytes (UTF-8, unescaped) or raw JSON of a composite.</summary>
+    /// <summary>
+    /// String bytes (UTF-8, unescaped) or raw JSON of a composite. They view the record being processed or a decoding
+    /// buffer, and are valid only while that record is: whoever keeps them copies them.
+    /// </summary>
     public ReadOnlyMemory<byte> Utf8 { get; }
 
     /// <summary>A field the event does not have.</summary>

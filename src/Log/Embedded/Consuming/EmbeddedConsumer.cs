@@ -8,8 +8,8 @@ namespace Kappa.Log.Embedded.Consuming;
 /// The embedded <see cref="ILogConsumer"/>. Used by one thread at a time, as Kafka's consumer. A poll serves the
 /// assigned partitions round-robin, starting one partition later each time, so a busy partition cannot starve the
 /// others, and comes back with the maximum asked for whenever the log holds that many. It returns a record array whose
-/// records view the fetch buffers: freshly allocated, or with <see cref="ReuseBatches"/> the array of the poll before.
-/// With nothing to
+/// records view the fetch buffers: freshly allocated, or with <see cref="ReuseBatches"/> the array of the poll before,
+/// and buffers earlier batches viewed (<see cref="FetchBuffers"/>). With nothing to
 /// read it waits on the partitions' append signals (and on topic creation), never spinning.
 /// </summary>
 internal sealed class EmbeddedConsumer : ILogConsumer
@@ -20,6 +20,7 @@ internal sealed class EmbeddedConsumer : ILogConsumer
     private readonly int _fetchBytes;
     private readonly int _maxPollBytes;
     private readonly List<Task> _waits = [];
+    private readonly FetchBuffers _buffers;
     private PartitionCursor[] _cursors = [];
     private Dictionary<TopicPartition, PartitionCursor> _byPartition = [];
     private TopicPartition[] _assignment = [];
@@ -39,13 +40,18 @@ internal sealed class EmbeddedConsumer : ILogConsumer
         _groups = groups;
         _time = time;
         _fetchBytes = fetchBytes;
+        _buffers = new FetchBuffers(fetchBytes);
     }
 
     public string GroupId { get; }
 
     public IReadOnlyList<TopicPartition> Assignment => _assignment;
 
-    public bool ReuseBatches { get; set; }
+    public bool ReuseBatches
+    {
+        get => _buffers.Recycling;
+        set => _buffers.Recycling = value;
+    }
 
     public void Assign(IReadOnlyList<TopicPartitionOffset> partitions)
     {
@@ -56,7 +62,7 @@ internal sealed class EmbeddedConsumer : ILogConsumer
         for (var i = 0; i < partitions.Count; i++)
         {
             var entry = partitions[i];
-            var cursor = new PartitionCursor(entry.TopicPartition, Resolve(entry));
+            var cursor = new PartitionCursor(entry.TopicPartition, Resolve(entry), _buffers);
             if (!byPartition.TryAdd(entry.TopicPartition, cursor))
             {
                 throw new ArgumentException($"{entry.TopicPartition} is assigned twice", nameof(partitions));
@@ -84,6 +90,8 @@ internal sealed class EmbeddedConsumer : ILogConsumer
             throw new ArgumentOutOfRangeException(nameof(maxWait), maxWait, "maxWait must be zero or more, or infinite");
         }
 
+        // The batch before this poll is invalid from here on: with ReuseBatches, its buffers may be fetched into.
+        _buffers.NextPoll(idle: _collectedCount == 0);
         var started = _time.GetTimestamp();
         while (true)
         {

@@ -5,8 +5,9 @@ namespace Kappa.Log.Embedded.Consuming;
 
 /// <summary>
 /// A consumer's read state for one assigned partition: its position and the bytes of its last fetch, which later
-/// polls keep draining. Every fetch gets a fresh buffer (one allocation per fetch) so records handed out earlier,
-/// which view older buffers, stay valid. Invariant: while buffered, the record at <c>_recordPos</c> has offset
+/// polls keep draining. A fetch reads into a buffer from the consumer's <see cref="FetchBuffers"/> (a new array unless
+/// the consumer recycles them) and hands the buffer back, retired, once drained, so records handed out earlier, which
+/// view older buffers, stay valid as long as the consumer promises. Invariant: while buffered, the record at <c>_recordPos</c> has offset
 /// <see cref="Position"/>; frames are CRC-checked as they are entered, so corruption surfaces as an exception
 /// rather than as bad records.
 /// </summary>
@@ -21,10 +22,13 @@ internal sealed class PartitionCursor
     private long _bufferFilePosition;
     private ReadHint _hint = ReadHint.None;
 
-    public PartitionCursor(TopicPartition partition, long position)
+    private readonly FetchBuffers _buffers;
+
+    public PartitionCursor(TopicPartition partition, long position, FetchBuffers buffers)
     {
         Partition = partition;
         Position = position;
+        _buffers = buffers;
     }
 
     public TopicPartition Partition { get; }
@@ -38,7 +42,7 @@ internal sealed class PartitionCursor
     public void Seek(long position)
     {
         Position = position;
-        _buffer = null;
+        Release();
         _frameRemaining = 0;
         _hint = ReadHint.None;
     }
@@ -85,12 +89,18 @@ internal sealed class PartitionCursor
 
     private bool Fetch(PartitionLog log, int fetchBytes)
     {
-        var result = log.Fetch(Position, _hint, fetchBytes);
+        var spare = _buffers.Rent();
+        var result = log.Fetch(Position, _hint, fetchBytes, spare);
         if (result.Status == FetchStatus.OutOfRange)
         {
             // Kafka's auto.offset.reset=earliest: the records asked for are gone (or never were), start over.
             Seek(log.Watermarks.Low);
-            result = log.Fetch(Position, _hint, fetchBytes);
+            result = log.Fetch(Position, _hint, fetchBytes, spare);
+        }
+
+        if (spare is not null && result.Buffer != spare)
+        {
+            _buffers.Unused(spare);
         }
 
         if (result.Status != FetchStatus.Data)
@@ -122,7 +132,7 @@ internal sealed class PartitionCursor
             if (!FrameFormat.HasCompleteFrame(rest, out var length))
             {
                 _hint = new ReadHint(_segmentBaseOffset, _bufferFilePosition + _frameEnd, Position);
-                _buffer = null;
+                Release();
                 return false;
             }
 
@@ -151,5 +161,15 @@ internal sealed class PartitionCursor
         }
 
         return true;
+    }
+
+    /// <summary>Drops the current buffer; records already handed out may view it, so it goes back retired.</summary>
+    private void Release()
+    {
+        if (_buffer is not null)
+        {
+            _buffers.Retire(_buffer);
+            _buffer = null;
+        }
     }
 }

@@ -72,9 +72,11 @@ internal sealed class PartitionLog : IDisposable
 
     /// <summary>
     /// Reads up to <paramref name="maxBytes"/> (more when a single frame is larger) starting with the frame that holds
-    /// <paramref name="offset"/>, using <paramref name="hint"/> instead of the index when it points at that offset.
+    /// <paramref name="offset"/>, using <paramref name="hint"/> instead of the index when it points at that offset. The
+    /// bytes go into <paramref name="spare"/> when it is given and large enough, else into a new array; the result's
+    /// buffer says which.
     /// </summary>
-    public FetchResult Fetch(long offset, ReadHint hint, int maxBytes)
+    public FetchResult Fetch(long offset, ReadHint hint, int maxBytes, byte[]? spare = null)
     {
         while (true)
         {
@@ -96,7 +98,7 @@ internal sealed class PartitionLog : IDisposable
                 : segment.Index.FloorForOffset(offset).Position;
             try
             {
-                return Read(segment, position, maxBytes);
+                return Read(segment, position, maxBytes, spare);
             }
             catch (ObjectDisposedException) when (!_closed)
             {
@@ -238,11 +240,12 @@ internal sealed class PartitionLog : IDisposable
         return lo;
     }
 
-    private static FetchResult Read(Segment segment, long position, int maxBytes)
+    private static FetchResult Read(Segment segment, long position, int maxBytes, byte[]? spare)
     {
         var available = segment.Length - position;
-        var buffer = GC.AllocateUninitializedArray<byte>((int)Math.Min(available, maxBytes));
-        var read = segment.Read(position, buffer);
+        var wanted = (int)Math.Min(available, maxBytes);
+        var buffer = spare is not null && spare.Length >= wanted ? spare : GC.AllocateUninitializedArray<byte>(wanted);
+        var read = segment.Read(position, buffer.AsSpan(0, wanted));
         if (read >= FrameFormat.HeaderSize)
         {
             var frameLength = FrameFormat.ReadLength(buffer);

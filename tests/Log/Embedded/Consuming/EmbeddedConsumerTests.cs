@@ -212,4 +212,75 @@ public sealed class EmbeddedConsumerTests
         Assert.InRange(batch.Count, 1, 400);
         Assert.Equal(Enumerable.Range(0, batch.Count).Select(i => (long)i), batch.Records.ToArray().Select(r => r.Offset));
     }
+
+    [Fact]
+    public async Task With_reused_batches_every_batch_is_intact_while_its_fetch_buffers_are_recycled()
+    {
+        using var dir = new TempDirectory("log");
+        await using var log = OpenLog(dir.Path, o => o.FetchBytes = 1024);
+        await log.Admin.CreateTopicAsync(new TopicSpec("t", 3));
+        using var producer = log.CreateProducer();
+        for (var append = 0; append < 60; append++)
+        {
+            for (var p = 0; p < 3; p++)
+            {
+                // Each value says where it belongs, so a buffer recycled too early shows as a wrong value.
+                await producer.AppendAsync("t", Enumerable.Range(0, 10).Select(i => Record(null, $"p{p}-o{(append * 10) + i:D5}", partition: p)).ToArray());
+            }
+        }
+
+        using var consumer = log.CreateConsumer("g");
+        consumer.ReuseBatches = true;
+        consumer.Assign([.. Enumerable.Range(0, 3).Select(p => new TopicPartitionOffset("t", p, 0))]);
+        var next = new long[3];
+
+        // Polls of 37 records end mid-buffer, so a buffer is drained across polls while others are recycled.
+        while (next.Sum() < 1_800)
+        {
+            var batch = await consumer.PollAsync(37, Long);
+            Assert.False(batch.IsEmpty);
+            foreach (var record in batch.Records.ToArray())
+            {
+                Assert.Equal(next[record.Partition]++, record.Offset);
+                Assert.Equal($"p{record.Partition}-o{record.Offset:D5}", record.Value.Text());
+            }
+        }
+    }
+
+    [Fact]
+    public async Task With_reused_batches_polls_read_into_the_buffers_of_earlier_polls()
+    {
+        using var dir = new TempDirectory("log");
+        await using var log = OpenLog(dir.Path, o => o.FetchBytes = 64 * 1024);
+        using var producer = log.CreateProducer();
+        for (var append = 0; append < 200; append++)
+        {
+            await producer.AppendAsync("t", Numbered(100, 0, firstTimestamp: append * 100, valueBytes: 100));
+        }
+
+        // About 2.3 MB of records in frames of about 11 KB, 64 KiB a fetch: without recycling, reading them allocates at
+        // least their size.
+        async Task<long> AllocatedReadingAsync(bool reuse)
+        {
+            using var consumer = log.CreateConsumer("g-" + reuse);
+            consumer.ReuseBatches = reuse;
+            consumer.Assign([new TopicPartitionOffset("t", 0, 0)]);
+            await consumer.PollAsync(1_000, Long);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var read = 0;
+            while (read < 19_000)
+            {
+                // Data is there, so polls complete on this thread: the count is this consumer's alone.
+                read += (await consumer.PollAsync(1_000, Long)).Count;
+            }
+
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        var fresh = await AllocatedReadingAsync(reuse: false);
+        var reused = await AllocatedReadingAsync(reuse: true);
+
+        Assert.True(fresh > 2_000_000, $"{fresh} bytes allocated without reuse");
+        Assert.True(reused < fresh / 10, $"{reused} bytes allocated with reuse, {fresh} without");
+    }
 }
