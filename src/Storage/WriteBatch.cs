@@ -130,6 +130,18 @@ public sealed class WriteBatch : IDisposable
         return NativeMethods.rocksdb_writebatch_count(batch.Pointer);
     }
 
+    /// <summary>
+    /// The size in bytes of the batch's encoding: what <see cref="RocksDb.Write"/> copies into the write-ahead log and the
+    /// memtable, and about the memory the batch holds. A cleared batch keeps the memory its largest content needed.
+    /// </summary>
+    public unsafe long DataSize()
+    {
+        using var batch = new HandleLease(Handle);
+        nuint size;
+        NativeMethods.rocksdb_writebatch_data(batch.Pointer, &size);
+        return (long)size;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -117,6 +117,27 @@ public sealed class WriteBatchTests
     }
 
     [Fact]
+    public void Data_size_grows_with_the_operations_and_a_cleared_batch_writes_only_what_follows()
+    {
+        using var scratch = new ScratchDb();
+        using var batch = new WriteBatch();
+        var empty = batch.DataSize();
+
+        batch.Put(Bytes.Of("a"), new byte[1_000]).Put(Bytes.Of("b"), Bytes.Of("1"));
+        Assert.InRange(batch.DataSize() - empty, 1_004, 1_020);
+        scratch.Db.Write(batch);
+
+        batch.Clear();
+        Assert.Equal(empty, batch.DataSize());
+        batch.Put(Bytes.Of("c"), Bytes.Of("3")).Delete(Bytes.Of("a"));
+        scratch.Db.Write(batch);
+
+        Assert.Null(scratch.Db.Get(Bytes.Of("a")));
+        Assert.Equal("1", Bytes.Text(scratch.Db.Get(Bytes.Of("b"))));
+        Assert.Equal("3", Bytes.Text(scratch.Db.Get(Bytes.Of("c"))));
+    }
+
+    [Fact]
     public void Column_families_of_two_databases_cannot_share_a_batch()
     {
         using var first = new ScratchDb(new ColumnFamilies { { "events", null } });

@@ -53,6 +53,9 @@ internal static unsafe partial class NativeMethods
     public static partial int rocksdb_writebatch_count(IntPtr batch);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
+    public static partial byte* rocksdb_writebatch_data(IntPtr batch, nuint* size);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
     public static partial void rocksdb_writebatch_put(IntPtr batch, byte* key, nuint klen, byte* val, nuint vlen);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]

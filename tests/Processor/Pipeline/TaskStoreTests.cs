@@ -57,6 +57,29 @@ public sealed class TaskStoreTests
         Assert.Empty(reopened.ReadOutbox());
     }
 
+    [Fact]
+    public void Commits_keep_writing_exactly_their_rows_as_the_commit_batch_is_reused_and_then_replaced()
+    {
+        using var dir = new TempDirectory("task-store");
+        using (var store = TaskStore.Open(dir.Combine("p0"), View.Aggregates))
+        {
+            // One big commit, then enough small ones (under an eighth of its size) that the batch is replaced.
+            store.Commit(TaskMeta.Initial, [.. Enumerable.Range(0, 2_000).Select(i => (RowKey(i), NewRow(i)))], [], []);
+            for (var c = 0; c < 100; c++)
+            {
+                var i = 2_000 + c;
+                var meta = TaskMeta.Initial with { NextOffset = c };
+                store.Commit(meta, [(RowKey(i), NewRow(i))], c % 10 == 9 ? [(RowKey(c), NewRow(c).Window.End)] : [], []);
+            }
+        }
+
+        using var reopened = TaskStore.Open(dir.Combine("p0"), View.Aggregates);
+        var closed = Enumerable.Range(0, 100).Where(c => c % 10 == 9).ToHashSet();
+        var expected = Enumerable.Range(0, 2_100).Where(i => !closed.Contains(i)).Select(i => (RowKey(i), NewRow(i).Window));
+        Assert.Equal(expected, reopened.ReadRowWindows().Select(r => (r.RowKey, r.Window)), new RowComparer());
+        Assert.Equal(99, reopened.ReadMeta().NextOffset);
+    }
+
     private sealed class RowComparer : IEqualityComparer<(byte[] Key, Window Window)>
     {
         public bool Equals((byte[] Key, Window Window) x, (byte[] Key, Window Window) y) => x.Key.AsSpan().SequenceEqual(y.Key) && x.Window == y.Window;
