@@ -32,11 +32,14 @@ public sealed class ProcessorOptions
     /// <summary>
     /// The dirty rows past which a task commits without waiting for its interval (checked after each poll). A commit
     /// writes, stages and publishes every dirty row at once, so this bounds the rows a commit writes and publishes
-    /// whatever the interval; it matters when a task catching up over many keys changes more rows per interval than
-    /// this. The rows a commit closes are not bounded by it. Results are the same either way.
+    /// whatever the interval (about 200 bytes of commit buffers a row: some 60 MB at the default); it matters when a
+    /// task catching up over many keys changes more rows per interval than this. The rows a commit closes are not
+    /// bounded by it. Results are the same either way. Set below the rows a task holds per window, it commits in the
+    /// middle of windows and writes each row more than once: at 250,000 keys a task, 200,000 cost a quarter of the
+    /// catch-up rate (docs/benchmarks.md).
     /// </summary>
     [Range(1_000, 10_000_000)]
-    public int CommitMaxDirtyRows { get; set; } = 200_000;
+    public int CommitMaxDirtyRows { get; set; } = 300_000;
 
     /// <summary>The most records a task takes from the log per poll.</summary>
     [Range(1, 1_000_000)]
