@@ -20,7 +20,7 @@ internal sealed record ProcessorRunOptions(
         --processor [--events N] [--keys K] [--partitions P] [--source log|generator] [--cache-rows R]
                     [--commit-ms MS] [--catch-up-ms MS] [--max-dirty N] [--poll-records N] [--span-hours H] [--telemetry on|off]
         defaults:   --events 10000000 --keys 100000 --partitions 4 --source log --cache-rows 1000000
-                    --commit-ms 200 --catch-up-ms 3000 --max-dirty 200000 (ProcessorOptions' defaults) --poll-records 10000 --span-hours 3 --telemetry on (tasks get their telemetry, as in a server)
+                    --commit-ms 200 --catch-up-ms 3000 --max-dirty 300000 (ProcessorOptions' defaults) --poll-records 10000 --span-hours 3 --telemetry on (tasks get their telemetry, as in a server)
         """;
 
     public static ProcessorRunOptions Parse(IReadOnlyList<string> args)

@@ -58,8 +58,8 @@ public readonly struct FieldValue
     public bool IsApproximate { get; }
 
     /// <summary>
-    /// String bytes (UTF-8, unescaped) or raw JSON of a composite. They view the record being processed or a decoding
-    /// buffer, and are valid only while that record is: whoever keeps them copies them.
+    /// String bytes (UTF-8, unescaped) or raw JSON of a composite. They view the record being processed or the
+    /// extractor's decoding buffer, and are valid only until the extractor's next record: whoever keeps them copies them.
     /// </summary>
     public ReadOnlyMemory<byte> Utf8 { get; }
 

@@ -19,7 +19,7 @@ internal enum OutboxDestination : byte
     /// their row keys (see <see cref="OutboxRecord.RowReferences"/>). Each is rendered from its row when published.
     /// Until the outbox is cleared no later commit happens, so the store (or the cache) still holds every such row
     /// exactly as committed, and the rendering repeats the bytes whole records would have held; the commit's write
-    /// batch carries one list of row keys instead of a JSON record per row.
+    /// batch carries lists of row keys (cut at <see cref="OutboxRecord.MaxStagedBytes"/>) instead of a JSON record per row.
     /// </summary>
     ChangelogRows = 3,
 
@@ -27,7 +27,7 @@ internal enum OutboxDestination : byte
     /// Changelog upserts of rows the same commit closed (and so deletes), with their final states: no key, and a value
     /// listing row keys each with its stored state (see <see cref="OutboxRecord.AppendClosedRow"/>). Each is rendered
     /// from that state when published, to the bytes a whole <see cref="Changelog"/> record would have held; a commit
-    /// that closes a million rows stages one array, not two per row.
+    /// that closes a million rows stages an array per <see cref="OutboxRecord.MaxStagedBytes"/>, not two per row.
     /// </summary>
     ClosedRows = 4,
 }
@@ -50,7 +50,9 @@ internal sealed record OutboxRecord(
 {
     /// <summary>
     /// The size past which a task cuts a list of staged rows (<see cref="OutboxDestination.ChangelogRows"/>,
-    /// <see cref="OutboxDestination.ClosedRows"/>) into another record. It is under the 85,000 bytes from which .NET
+    /// <see cref="OutboxDestination.ClosedRows"/>) into another record: a record holds this much plus the row that
+    /// crossed it, so records stay under 85,000 bytes unless one row is large (an exact count_distinct, a wide
+    /// top-N). It is under the 85,000 bytes from which .NET
     /// puts an array on the large object heap: a staged list lives from a commit to its publication, and as a small
     /// object it dies young, where on the large object heap it would stay until the next full collection; a commit of
     /// a million rows would then leave tens of megabytes behind it, and set off blocking full collections.

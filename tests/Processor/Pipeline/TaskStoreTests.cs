@@ -1,4 +1,6 @@
 using Kappa.Contracts.Definitions;
+using Kappa.Processor.Aggregates;
+using Kappa.Processor.Events;
 using Kappa.Processor.Pipeline;
 using Kappa.Processor.Windows;
 using Kappa.Storage;
@@ -78,6 +80,40 @@ public sealed class TaskStoreTests
         var expected = Enumerable.Range(0, 2_100).Where(i => !closed.Contains(i)).Select(i => (RowKey(i), NewRow(i).Window));
         Assert.Equal(expected, reopened.ReadRowWindows().Select(r => (r.RowKey, r.Window)), new RowComparer());
         Assert.Equal(99, reopened.ReadMeta().NextOffset);
+    }
+
+    [Fact]
+    public void A_commit_that_fails_while_its_batch_is_built_leaves_nothing_for_the_next()
+    {
+        using var dir = new TempDirectory("task-store");
+        using (var store = TaskStore.Open(dir.Combine("p0"), View.Aggregates))
+        {
+            var failing = new RowState(new Window(0, 3_600_000), [new UnwritableState()]);
+            Assert.Throws<InvalidOperationException>(() =>
+                store.Commit(TaskMeta.Initial with { NextOffset = 7 }, [(RowKey(1), NewRow(1)), (RowKey(2), failing)], [], []));
+
+            store.Commit(TaskMeta.Initial with { NextOffset = 3 }, [(RowKey(3), NewRow(3))], [], []);
+        }
+
+        using var reopened = TaskStore.Open(dir.Combine("p0"), View.Aggregates);
+        Assert.Equal([(RowKey(3), NewRow(3).Window)], reopened.ReadRowWindows().Select(r => (r.RowKey, r.Window)), new RowComparer());
+        Assert.Equal(3, reopened.ReadMeta().NextOffset);
+    }
+
+    /// <summary>An aggregate state that cannot be written, as a broken custom aggregate might be.</summary>
+    private sealed class UnwritableState : IAggregateState
+    {
+        public void Add(in FieldValue input, in EventPosition position)
+        {
+        }
+
+        public void Merge(IAggregateState other)
+        {
+        }
+
+        public void Write(System.Buffers.IBufferWriter<byte> output) => throw new InvalidOperationException("cannot write");
+
+        public void WriteResult(System.Text.Json.Utf8JsonWriter writer) => writer.WriteNullValue();
     }
 
     private sealed class RowComparer : IEqualityComparer<(byte[] Key, Window Window)>

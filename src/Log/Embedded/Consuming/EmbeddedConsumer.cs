@@ -8,8 +8,9 @@ namespace Kappa.Log.Embedded.Consuming;
 /// The embedded <see cref="ILogConsumer"/>. Used by one thread at a time, as Kafka's consumer. A poll serves the
 /// assigned partitions round-robin, starting one partition later each time, so a busy partition cannot starve the
 /// others, and comes back with the maximum asked for whenever the log holds that many. It returns a record array whose
-/// records view the fetch buffers: freshly allocated, or with <see cref="ReuseBatches"/> the array of the poll before,
-/// and buffers earlier batches viewed (<see cref="FetchBuffers"/>). With nothing to
+/// records view the fetch buffers. Without <see cref="ReuseBatches"/> both are new for each poll; with it, the record
+/// array is the poll before's, and fetches read into buffers that earlier batches viewed (<see cref="FetchBuffers"/>).
+/// With nothing to
 /// read it waits on the partitions' append signals (and on topic creation), never spinning.
 /// </summary>
 internal sealed class EmbeddedConsumer : ILogConsumer

@@ -6,14 +6,17 @@ namespace Kappa.Log.Embedded.Consuming;
 /// <summary>
 /// A consumer's read state for one assigned partition: its position and the bytes of its last fetch, which later
 /// polls keep draining. A fetch reads into a buffer from the consumer's <see cref="FetchBuffers"/> (a new array unless
-/// the consumer recycles them) and hands the buffer back, retired, once drained, so records handed out earlier, which
-/// view older buffers, stay valid as long as the consumer promises. Invariant: while buffered, the record at <c>_recordPos</c> has offset
+/// the consumer recycles them) and hands the buffer back, retired, once drained (see <see cref="FetchBuffers"/> for how
+/// long records viewing it stay valid). Invariant: while buffered, the record at <c>_recordPos</c> has offset
 /// <see cref="Position"/>; frames are CRC-checked as they are entered, so corruption surfaces as an exception
 /// rather than as bad records.
 /// </summary>
 internal sealed class PartitionCursor
 {
     private byte[]? _buffer;
+
+    // Whether the consumer recycled buffers when this one was fetched: if not, records from it may be kept for good.
+    private bool _recyclable;
     private int _limit;
     private int _frameEnd;
     private int _recordPos;
@@ -109,6 +112,7 @@ internal sealed class PartitionCursor
         }
 
         _buffer = result.Buffer;
+        _recyclable = _buffers.Recycling;
         _limit = result.Length;
         FetchedBytes += result.Length;
         _frameEnd = 0;
@@ -168,7 +172,7 @@ internal sealed class PartitionCursor
     {
         if (_buffer is not null)
         {
-            _buffers.Retire(_buffer);
+            _buffers.Retire(_buffer, _recyclable);
             _buffer = null;
         }
     }

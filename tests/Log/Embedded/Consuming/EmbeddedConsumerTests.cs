@@ -283,4 +283,33 @@ public sealed class EmbeddedConsumerTests
         Assert.True(fresh > 2_000_000, $"{fresh} bytes allocated without reuse");
         Assert.True(reused < fresh / 10, $"{reused} bytes allocated with reuse, {fresh} without");
     }
+
+    [Fact]
+    public async Task A_batch_polled_before_reuse_was_turned_on_stays_whole()
+    {
+        using var dir = new TempDirectory("log");
+        await using var log = OpenLog(dir.Path, o => o.FetchBytes = 64 * 1024);
+        using var producer = log.CreateProducer();
+        for (var append = 0; append < 40; append++)
+        {
+            // Every value differs (frames of equal layout would put equal bytes where a reused buffer's were).
+            var first = append * 100;
+            await producer.AppendAsync("t", Enumerable.Range(first, 100).Select(o => Record(null, $"o{o:D6}".PadRight(100, 'x'), partition: 0)).ToArray());
+        }
+
+        using var consumer = log.CreateConsumer("g");
+        consumer.Assign([new TopicPartitionOffset("t", 0, 0)]);
+
+        // The first batch ends inside a fetch buffer that later polls, with reuse on, drain and retire.
+        var kept = await consumer.PollAsync(50, Long);
+        var expected = kept.Records.ToArray().Select(r => (r.Offset, Value: r.Value.Text())).ToList();
+        consumer.ReuseBatches = true;
+        var read = kept.Count;
+        while (read < 4_000)
+        {
+            read += (await consumer.PollAsync(300, Long)).Count;
+        }
+
+        Assert.Equal(expected, kept.Records.ToArray().Select(r => (r.Offset, Value: r.Value.Text())));
+    }
 }
