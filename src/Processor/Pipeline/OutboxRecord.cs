@@ -76,14 +76,9 @@ internal sealed record OutboxRecord(
     {
         AppendRowReference(output, rowKey);
 
-        // The state's length goes before it, once it is written and its length known.
-        var lengthAt = output.WrittenCount;
-        output.GetSpan(sizeof(int))[..sizeof(int)].Clear();
-        output.Advance(sizeof(int));
+        var length = LengthPrefix.Reserve(output);
         row.Write(output);
-        BinaryPrimitives.WriteInt32BigEndian(
-            System.Runtime.InteropServices.MemoryMarshal.AsMemory(output.WrittenMemory).Span[lengthAt..],
-            output.WrittenCount - lengthAt - sizeof(int));
+        LengthPrefix.Complete(output, length);
     }
 
     /// <summary>A <see cref="OutboxDestination.ClosedRows"/> record of the rows <see cref="AppendClosedRow"/> wrote.</summary>

@@ -70,15 +70,9 @@ internal sealed class RowState(Window window, IAggregateState[] states)
         output.Advance(16);
         foreach (var state in States)
         {
-            // The length goes before the state, once the state is written and its length known.
-            var lengthAt = output.WrittenCount;
-            output.GetSpan(4)[..4].Clear();
-            output.Advance(4);
-            var before = output.WrittenCount;
+            var length = LengthPrefix.Reserve(output);
             state.Write(output);
-            BinaryPrimitives.WriteInt32BigEndian(
-                System.Runtime.InteropServices.MemoryMarshal.AsMemory(output.WrittenMemory).Span[lengthAt..],
-                output.WrittenCount - before);
+            LengthPrefix.Complete(output, length);
         }
     }
 }
