@@ -16,7 +16,7 @@ internal enum OutboxDestination : byte
 
     /// <summary>
     /// Changelog upserts of rows the same commit wrote and kept open, by reference: no key, and a value listing
-    /// their row keys (see <see cref="OutboxRecord.RowReferences"/>). Each is rendered from its row when published.
+    /// their row keys (see <see cref="OutboxRecord.AppendRowReference"/>). Each is rendered from its row when published.
     /// Until the outbox is cleared no later commit happens, so the store (or the cache) still holds every such row
     /// exactly as committed, and the rendering repeats the bytes whole records would have held; the commit's write
     /// batch carries lists of row keys (cut at <see cref="OutboxRecord.MaxStagedBytes"/>) instead of a JSON record per row.
@@ -51,11 +51,10 @@ internal sealed record OutboxRecord(
     /// <summary>
     /// The size past which a task cuts a list of staged rows (<see cref="OutboxDestination.ChangelogRows"/>,
     /// <see cref="OutboxDestination.ClosedRows"/>) into another record: a record holds this much plus the row that
-    /// crossed it, so records stay under 85,000 bytes unless one row is large (an exact count_distinct, a wide
-    /// top-N). It is under the 85,000 bytes from which .NET
-    /// puts an array on the large object heap: a staged list lives from a commit to its publication, and as a small
-    /// object it dies young, where on the large object heap it would stay until the next full collection; a commit of
-    /// a million rows would then leave tens of megabytes behind it, and set off blocking full collections.
+    /// crossed it, so records stay under the 85,000 bytes from which .NET puts an array on the large object heap unless
+    /// one row is large (an exact count_distinct, a wide top-N). A staged list lives from a commit to its publication:
+    /// as a small object it dies young, where on the large object heap it would stay until the next full collection; a
+    /// commit of a million rows would then leave tens of megabytes behind it, and set off blocking full collections.
     /// </summary>
     public const int MaxStagedBytes = 64 * 1024;
 
@@ -67,10 +66,6 @@ internal sealed record OutboxRecord(
         output.Write(rowKey);
     }
 
-    /// <summary>A <see cref="OutboxDestination.ChangelogRows"/> record of the row keys <see cref="AppendRowReference"/> wrote.</summary>
-    public static OutboxRecord RowReferences(long sequence, int partition, ReadOnlySpan<byte> rowKeys) =>
-        new(sequence, OutboxDestination.ChangelogRows, partition, 0, null, rowKeys.ToArray(), []);
-
     /// <summary>Appends a closed row, its key then its state, to a <see cref="OutboxDestination.ClosedRows"/> value being built.</summary>
     public static void AppendClosedRow(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> rowKey, RowState row)
     {
@@ -81,9 +76,14 @@ internal sealed record OutboxRecord(
         LengthPrefix.Complete(output, length);
     }
 
-    /// <summary>A <see cref="OutboxDestination.ClosedRows"/> record of the rows <see cref="AppendClosedRow"/> wrote.</summary>
-    public static OutboxRecord ClosedRows(long sequence, int partition, ReadOnlySpan<byte> rows) =>
-        new(sequence, OutboxDestination.ClosedRows, partition, 0, null, rows.ToArray(), []);
+    /// <summary>
+    /// A record of staged rows: the row keys <see cref="AppendRowReference"/> wrote (<see cref="OutboxDestination.ChangelogRows"/>)
+    /// or the closed rows <see cref="AppendClosedRow"/> wrote (<see cref="OutboxDestination.ClosedRows"/>).
+    /// </summary>
+    public static OutboxRecord StagedRows(long sequence, OutboxDestination destination, int partition, ReadOnlySpan<byte> rows) =>
+        destination is OutboxDestination.ChangelogRows or OutboxDestination.ClosedRows
+            ? new(sequence, destination, partition, 0, null, rows.ToArray(), [])
+            : throw new ArgumentOutOfRangeException(nameof(destination), destination, "only row keys and closed rows are staged");
 
     /// <summary>The next row key of a <see cref="OutboxDestination.ClosedRows"/> value at <paramref name="pos"/>, and its state.</summary>
     public static ReadOnlySpan<byte> NextClosedRow(ReadOnlySpan<byte> value, ref int pos, out ReadOnlySpan<byte> state)

@@ -33,8 +33,8 @@ internal sealed partial class ViewTask
                 }
             }
 
-            StageClosedRows();
-            StageReferences();
+            Stage(_closedRows, OutboxDestination.ClosedRows);
+            Stage(_rowReferences, OutboxDestination.ChangelogRows);
         }
 
         _meta = new TaskMeta(_nextOffset, _meta.NextSequence + _outbox.Count, _maxEventTime, _counters);
@@ -155,49 +155,42 @@ internal sealed partial class ViewTask
             }
         }
 
-        StageClosedRows();
+        Stage(_closedRows, OutboxDestination.ClosedRows);
     }
 
-    /// <summary>
-    /// Appends a closed row to the closed rows being staged; every <see cref="OutboxRecord.MaxStagedBytes"/> of them
-    /// become a record of their own, so no staging array grows with the number of rows a commit closes.
-    /// </summary>
+    /// <summary>Appends a closed row, with its state, to the closed rows being staged (see <see cref="StageWhenFull"/>).</summary>
     private void StageClosedRow(byte[] key, RowState row)
     {
         OutboxRecord.AppendClosedRow(_closedRows, key, row);
-        if (_closedRows.WrittenCount >= OutboxRecord.MaxStagedBytes)
-        {
-            StageClosedRows();
-        }
+        StageWhenFull(_closedRows, OutboxDestination.ClosedRows);
     }
 
-    /// <summary>Appends a row key to the references being staged, cut into records as <see cref="StageClosedRow"/> does.</summary>
+    /// <summary>Appends a row key to the references being staged (see <see cref="StageWhenFull"/>).</summary>
     private void StageReference(byte[] key)
     {
         OutboxRecord.AppendRowReference(_rowReferences, key);
-        if (_rowReferences.WrittenCount >= OutboxRecord.MaxStagedBytes)
+        StageWhenFull(_rowReferences, OutboxDestination.ChangelogRows);
+    }
+
+    /// <summary>
+    /// Stages a list of rows as a record of its own once it holds <see cref="OutboxRecord.MaxStagedBytes"/>, so no
+    /// staging array grows with the number of rows a commit writes or closes.
+    /// </summary>
+    private void StageWhenFull(System.Buffers.ArrayBufferWriter<byte> rows, OutboxDestination destination)
+    {
+        if (rows.WrittenCount >= OutboxRecord.MaxStagedBytes)
         {
-            StageReferences();
+            Stage(rows, destination);
         }
     }
 
-    /// <summary>Adds the references appended since the last call to the outbox, as one record.</summary>
-    private void StageReferences()
+    /// <summary>Adds the rows appended to <paramref name="rows"/> since it was last staged to the outbox, as one record.</summary>
+    private void Stage(System.Buffers.ArrayBufferWriter<byte> rows, OutboxDestination destination)
     {
-        if (_rowReferences.WrittenCount > 0)
+        if (rows.WrittenCount > 0)
         {
-            _outbox.Add(OutboxRecord.RowReferences(_meta.NextSequence + _outbox.Count, partition, _rowReferences.WrittenSpan));
-            _rowReferences.ResetWrittenCount();
-        }
-    }
-
-    /// <summary>Adds the closed rows appended since the last call to the outbox, as one record.</summary>
-    private void StageClosedRows()
-    {
-        if (_closedRows.WrittenCount > 0)
-        {
-            _outbox.Add(OutboxRecord.ClosedRows(_meta.NextSequence + _outbox.Count, partition, _closedRows.WrittenSpan));
-            _closedRows.ResetWrittenCount();
+            _outbox.Add(OutboxRecord.StagedRows(_meta.NextSequence + _outbox.Count, destination, partition, rows.WrittenSpan));
+            rows.ResetWrittenCount();
         }
     }
 

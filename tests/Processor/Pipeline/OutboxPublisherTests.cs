@@ -88,11 +88,11 @@ public sealed class OutboxPublisherTests
         var tail = Enumerable.Range(0, 10).Select(i => Key($"tail{i}", Row(0))).ToList();
         OutboxRecord[] outbox =
         [
-            OutboxRecord.ClosedRows(0, 0, closing.WrittenSpan),
+            OutboxRecord.StagedRows(0, OutboxDestination.ClosedRows, 0, closing.WrittenSpan),
             dead,
-            OutboxRecord.RowReferences(2, 0, References(referenced)),
+            OutboxRecord.StagedRows(2, OutboxDestination.ChangelogRows, 0, References(referenced)),
             dead with { Sequence = 3 },
-            OutboxRecord.RowReferences(4, 0, References(tail)),
+            OutboxRecord.StagedRows(4, OutboxDestination.ChangelogRows, 0, References(tail)),
             dead with { Sequence = 5 },
         ];
         var publisher = new OutboxPublisher(view, "changelog", 0, 0, key => rows[Convert.ToHexString(key)], state => RowState.Read(state, view.Aggregates));

@@ -10,8 +10,7 @@ namespace Kappa.Log.Embedded.Consuming;
 /// others, and comes back with the maximum asked for whenever the log holds that many. It returns a record array whose
 /// records view the fetch buffers. Without <see cref="ReuseBatches"/> both are new for each poll; with it, the record
 /// array is the poll before's, and fetches read into buffers that earlier batches viewed (<see cref="FetchBuffers"/>).
-/// With nothing to
-/// read it waits on the partitions' append signals (and on topic creation), never spinning.
+/// With nothing to read it waits on the partitions' append signals (and on topic creation), never spinning.
 /// </summary>
 internal sealed class EmbeddedConsumer : ILogConsumer
 {

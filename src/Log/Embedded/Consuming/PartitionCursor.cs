@@ -13,6 +13,7 @@ namespace Kappa.Log.Embedded.Consuming;
 /// </summary>
 internal sealed class PartitionCursor
 {
+    private readonly FetchBuffers _buffers;
     private byte[]? _buffer;
 
     // Whether the consumer recycled buffers when this one was fetched: if not, records from it may be kept for good.
@@ -24,8 +25,6 @@ internal sealed class PartitionCursor
     private long _segmentBaseOffset;
     private long _bufferFilePosition;
     private ReadHint _hint = ReadHint.None;
-
-    private readonly FetchBuffers _buffers;
 
     public PartitionCursor(TopicPartition partition, long position, FetchBuffers buffers)
     {
