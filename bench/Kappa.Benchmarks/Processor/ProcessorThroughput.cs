@@ -22,6 +22,9 @@ namespace Kappa.Benchmarks.Processor;
 /// </summary>
 internal static class ProcessorThroughput
 {
+    // What a task gets unless the run says otherwise.
+    private static readonly ProcessorOptions Defaults = new();
+
     public const string ViewYaml = """
         view: orders_hourly
         source: orders
@@ -40,8 +43,8 @@ internal static class ProcessorThroughput
         {
             Console.WriteLine($"processor: {options.Events:N0} events, {options.Keys:N0} keys, {options.Partitions} partitions, "
                 + $"source {(options.FromLog ? "embedded log" : "in-memory generator")}, cache {options.CacheMaxRows:N0} rows per task, "
-                + $"commit every {options.CommitInterval.TotalMilliseconds} ms ({(options.CatchUpCommitInterval ?? new ProcessorOptions().CatchUpCommitInterval).TotalMilliseconds} ms behind the log, "
-                + $"or at {options.CommitMaxDirtyRows ?? new ProcessorOptions().CommitMaxDirtyRows:N0} dirty rows), polls of {options.MaxPollRecords:N0}, span {options.Span.TotalHours} h, "
+                + $"commit every {options.CommitInterval.TotalMilliseconds} ms ({(options.CatchUpCommitInterval ?? Defaults.CatchUpCommitInterval).TotalMilliseconds} ms behind the log, "
+                + $"or at {options.CommitMaxDirtyRows ?? Defaults.CommitMaxDirtyRows:N0} dirty rows), polls of {options.MaxPollRecords:N0}, span {options.Span.TotalHours} h, "
                 + $"telemetry {(options.Telemetry ? "on" : "off")}");
             await using ILog log = options.FromLog
                 ? await LoadLogAsync(view, options, Path.Combine(directory, "log"))
@@ -70,8 +73,8 @@ internal static class ProcessorThroughput
         {
             StateDirectory = Path.Combine(directory, "state"),
             CommitInterval = options.CommitInterval,
-            CatchUpCommitInterval = options.CatchUpCommitInterval ?? new ProcessorOptions().CatchUpCommitInterval,
-            CommitMaxDirtyRows = options.CommitMaxDirtyRows ?? new ProcessorOptions().CommitMaxDirtyRows,
+            CatchUpCommitInterval = options.CatchUpCommitInterval ?? Defaults.CatchUpCommitInterval,
+            CommitMaxDirtyRows = options.CommitMaxDirtyRows ?? Defaults.CommitMaxDirtyRows,
             MaxPollRecords = options.MaxPollRecords,
             CacheMaxRows = options.CacheMaxRows,
         };
