@@ -7,6 +7,7 @@ internal static class VersionScan
 {
     private const int PageSize = 10_000;
 
+    /// <summary>Every row of a version, copied.</summary>
     public static IEnumerable<(byte[] RowKey, byte[] Json)> Rows(ViewStore store, string view, int version)
     {
         byte[]? after = null;
@@ -25,5 +26,19 @@ internal static class VersionScan
 
             after = page[^1].RowKey;
         }
+    }
+
+    /// <summary>
+    /// Shows every row of a version to <paramref name="visitor"/>, not copied (see <see cref="ViewStore.VisitRows"/>):
+    /// for a pass over a whole version that keeps nothing of a row, such as the gates' totals.
+    /// </summary>
+    public static void Visit(ViewStore store, string view, int version, RowVisitor visitor)
+    {
+        byte[]? after = null;
+        do
+        {
+            after = store.VisitRows(view, version, after, PageSize, visitor);
+        }
+        while (after is not null);
     }
 }

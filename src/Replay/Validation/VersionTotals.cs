@@ -13,17 +13,18 @@ internal sealed record VersionTotals(long Rows, IReadOnlyDictionary<string, deci
     /// Scans every row of the version. A column's total sums the values that are JSON numbers and fit a decimal; other
     /// values (text, arrays such as top-N, objects, numbers beyond decimal) are left out. The rows are read with a
     /// forward-only reader, not deserialized: the gates of a replay scan two versions whole, a million rows each and
-    /// more, and a row object per row made the scans most of the time between caught up and ready.
+    /// more, and a row object per row made the scans most of the time between caught up and ready. Nor are they copied
+    /// out of the store.
     /// </summary>
     public static VersionTotals Measure(ViewStore store, string view, int version)
     {
         long rows = 0;
         var columns = new List<Column>();
-        foreach (var (_, json) in VersionScan.Rows(store, view, version))
+        VersionScan.Visit(store, view, version, (_, json) =>
         {
             rows++;
             AddValues(json, columns);
-        }
+        });
 
         return new VersionTotals(rows, columns.Where(c => c.Numbers > 0).ToDictionary(c => c.Name, c => c.Total, StringComparer.Ordinal));
     }

@@ -247,6 +247,57 @@ internal sealed partial class ViewStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// Shows <paramref name="visitor"/> up to <paramref name="limit"/> rows of a version in row-key order, strictly after
+    /// <paramref name="after"/> when given, without copying them: the spans are RocksDB's memory, valid only during
+    /// the call. Returns the key after which the next page starts (a copy of the last row's, when all
+    /// <paramref name="limit"/> were shown), or null when the version has no more rows. Reads hold off a drop, so a
+    /// whole version is read page by page, not in one call.
+    /// </summary>
+    public byte[]? VisitRows(string view, int version, byte[]? after, int limit, RowVisitor visitor)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        _dropLock.EnterReadLock();
+        try
+        {
+            if (!_families.TryGetValue(FamilyName(view, version), out var family))
+            {
+                return null;
+            }
+
+            using var readOptions = new ReadOptions();
+            using var iterator = _db.NewIterator(family, readOptions);
+            if (after is null)
+            {
+                iterator.SeekToFirst();
+            }
+            else
+            {
+                iterator.Seek(after);
+                if (iterator.Valid() && iterator.Key().SequenceEqual(after))
+                {
+                    iterator.Next();
+                }
+            }
+
+            byte[]? last = null;
+            for (var visited = 0; visited < limit && iterator.Valid(); visited++, iterator.Next())
+            {
+                visitor(iterator.Key(), iterator.Value());
+                if (visited == limit - 1)
+                {
+                    last = iterator.GetKeyArray();
+                }
+            }
+
+            return last;
+        }
+        finally
+        {
+            _dropLock.ExitReadLock();
+        }
+    }
+
     /// <summary>Whether the store has a column family for the version.</summary>
     public bool HasVersion(string view, int version) => _families.ContainsKey(FamilyName(view, version));
 
@@ -338,6 +389,11 @@ internal sealed partial class ViewStore : IDisposable
 
     private static byte[] CountKey(string view, int version) => Encoding.UTF8.GetBytes($"rows/{view}.v{version}");
 }
+
+/// <summary>Sees one row of <see cref="ViewStore.VisitRows"/>: its key and JSON, valid only during the call.</summary>
+/// <param name="rowKey">The row key.</param>
+/// <param name="json">The row's JSON.</param>
+internal delegate void RowVisitor(ReadOnlySpan<byte> rowKey, ReadOnlySpan<byte> json);
 
 /// <summary>A row write: a null value deletes the row.</summary>
 /// <param name="RowKey">The row key.</param>

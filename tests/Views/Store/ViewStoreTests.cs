@@ -118,6 +118,32 @@ public sealed class ViewStoreTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 250).Select(i => $"{i}"), seen);
     }
 
+
+    [Theory]
+    [InlineData(250, 64)]
+    [InlineData(128, 64)]
+    [InlineData(0, 64)]
+    public void Visiting_page_by_page_shows_every_row_once_in_order_and_ends_with_no_cursor(int count, int pageSize)
+    {
+        var rows = Enumerable.Range(0, count).Select(i => Row($"k{i:D3}", i, $"{i}")).ToArray();
+        _store.Apply("v", 1, rows, new Dictionary<int, long> { [0] = rows.Length });
+
+        var seen = new List<string>();
+        var pages = 0;
+        byte[]? after = null;
+        do
+        {
+            after = _store.VisitRows("v", 1, after, pageSize, (key, json) => seen.Add(Encoding.UTF8.GetString(json)));
+            pages++;
+        }
+        while (after is not null);
+
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"{i}"), seen);
+        // A full last page cannot know it was the last: one more call finds nothing and says so.
+        Assert.Equal(count / pageSize + 1, pages);
+        Assert.Null(_store.VisitRows("v", 9, null, pageSize, (_, _) => Assert.Fail("a missing version has no rows")));
+        Assert.False(_store.HasVersion("v", 9), "visiting a version must not create it");
+    }
     [Fact]
     public void Versions_are_separate_and_survive_a_reopen()
     {
