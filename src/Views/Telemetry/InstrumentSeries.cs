@@ -17,6 +17,12 @@ internal sealed class InstrumentSeries
     private static readonly double[] SecondsBounds = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
     private readonly Dictionary<string, Point> _points = new(StringComparer.Ordinal);
+
+    // Each tag list seen, as given, finds its point without rendering its labels: rendering allocates several strings
+    // a measurement, and ASP.NET Core records one for every request served. Lists that differ only in their order
+    // render the same labels and share one point.
+    private readonly Dictionary<KeyValuePair<string, object?>[], Point> _byTags = new(TagListComparer.Instance);
+    private readonly Dictionary<KeyValuePair<string, object?>[], Point>.AlternateLookup<ReadOnlySpan<KeyValuePair<string, object?>>> _tagLookup;
     private readonly Kind _kind;
     private readonly double[] _bounds;
     private readonly bool _replaces;
@@ -35,6 +41,7 @@ internal sealed class InstrumentSeries
         // Observable instruments report their current (or cumulative) value, as does a gauge; the others report increments.
         _replaces = instrument.IsObservable || type == typeof(Gauge<>);
         Name = PrometheusName(instrument, _kind);
+        _tagLookup = _byTags.GetAlternateLookup<ReadOnlySpan<KeyValuePair<string, object?>>>();
     }
 
     public Instrument Instrument { get; }
@@ -48,21 +55,36 @@ internal sealed class InstrumentSeries
         Histogram,
     }
 
-    public void Clear() => _points.Clear();
+    public void Clear()
+    {
+        _points.Clear();
+        _byTags.Clear();
+    }
 
+    /// <summary>Adds a measurement. Allocates nothing once its tag list was seen.</summary>
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var labels = Labels(tags);
-        if (!_points.TryGetValue(labels, out var point))
+        if (!_tagLookup.TryGetValue(tags, out var point))
         {
-            point = new Point(_kind == Kind.Histogram ? new long[_bounds.Length + 1] : null);
-            _points[labels] = point;
+            var labels = Labels(tags);
+            if (!_points.TryGetValue(labels, out point))
+            {
+                point = new Point(_kind == Kind.Histogram ? new long[_bounds.Length + 1] : null);
+                _points[labels] = point;
+            }
+
+            _tagLookup.TryAdd(tags, point);
         }
 
         if (_kind == Kind.Histogram)
         {
-            var bucket = Array.FindIndex(_bounds, bound => value <= bound);
-            point.Buckets![bucket < 0 ? _bounds.Length : bucket]++;
+            var bucket = 0;
+            while (bucket < _bounds.Length && value > _bounds[bucket])
+            {
+                bucket++;
+            }
+
+            point.Buckets![bucket]++;
             point.Count++;
             point.Value += value;
         }
@@ -181,6 +203,54 @@ internal sealed class InstrumentSeries
         }
 
         return new string(chars);
+    }
+
+    /// <summary>
+    /// Tag lists equal element by element: the same names in the same order (ordinal), and equal values
+    /// (<see cref="object.Equals(object?, object?)"/>: boxed numbers by value). Looks a list up by a span of it.
+    /// </summary>
+    private sealed class TagListComparer :
+        IEqualityComparer<KeyValuePair<string, object?>[]>,
+        IAlternateEqualityComparer<ReadOnlySpan<KeyValuePair<string, object?>>, KeyValuePair<string, object?>[]>
+    {
+        public static TagListComparer Instance { get; } = new();
+
+        public bool Equals(KeyValuePair<string, object?>[]? x, KeyValuePair<string, object?>[]? y) =>
+            ReferenceEquals(x, y) || (x is not null && y is not null && Equals(x.AsSpan(), y));
+
+        public int GetHashCode(KeyValuePair<string, object?>[] obj) => GetHashCode(obj.AsSpan());
+
+        public bool Equals(ReadOnlySpan<KeyValuePair<string, object?>> alternate, KeyValuePair<string, object?>[] other)
+        {
+            if (alternate.Length != other.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < other.Length; i++)
+            {
+                if (!string.Equals(alternate[i].Key, other[i].Key, StringComparison.Ordinal) || !object.Equals(alternate[i].Value, other[i].Value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public int GetHashCode(ReadOnlySpan<KeyValuePair<string, object?>> alternate)
+        {
+            var hash = default(HashCode);
+            foreach (var (key, value) in alternate)
+            {
+                hash.Add(key, StringComparer.Ordinal);
+                hash.Add(value);
+            }
+
+            return hash.ToHashCode();
+        }
+
+        public KeyValuePair<string, object?>[] Create(ReadOnlySpan<KeyValuePair<string, object?>> alternate) => alternate.ToArray();
     }
 
     private sealed class Point(long[]? buckets)

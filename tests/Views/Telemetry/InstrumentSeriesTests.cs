@@ -51,6 +51,25 @@ public sealed class InstrumentSeriesTests : IDisposable
         Assert.Contains("http_server_request_duration_seconds_count 3\n", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Recording_a_tag_list_seen_before_allocates_nothing()
+    {
+        // ASP.NET Core records a request duration per request: the hot path must not render labels each time.
+        var series = new InstrumentSeries(_meter.CreateHistogram<double>("http.server.request.duration", unit: "s"));
+        KeyValuePair<string, object?>[] tags = [new("http.route", "/views/{view}/keys/{key}"), new("http.response.status_code", 200)];
+        KeyValuePair<string, object?>[] same = [new("http.route", "/views/{view}/keys/{key}"), new("http.response.status_code", 200)];
+        series.Record(0.001, tags);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            series.Record(0.001, same);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Contains("http_server_request_duration_seconds_count{http_response_status_code=\"200\",http_route=\"/views/{view}/keys/{key}\"} 1001\n", Write(series), StringComparison.Ordinal);
+    }
+
     public void Dispose() => _meter.Dispose();
 
     private static string Write(InstrumentSeries series)
