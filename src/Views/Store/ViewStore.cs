@@ -228,22 +228,26 @@ internal sealed partial class ViewStore : IDisposable
     {
         using var readOptions = new ReadOptions().SetPrefixBounds(RowKey.EncodeKeyStartsWith(keyPrefix));
         using var iterator = _db.NewIterator(family, readOptions);
-        if (after is null)
-        {
-            iterator.SeekToFirst();
-        }
-        else
-        {
-            iterator.Seek(after);
-            if (iterator.Valid() && iterator.Key().SequenceEqual(after))
-            {
-                iterator.Next();
-            }
-        }
-
+        SeekAfter(iterator, after);
         for (; iterator.Valid() && rows.Count < limit; iterator.Next())
         {
             rows.Add((iterator.Key().ToArray(), iterator.Value().ToArray()));
+        }
+    }
+
+    /// <summary>Places the iterator on the first row, or on the first row strictly after <paramref name="after"/>.</summary>
+    private static void SeekAfter(Iterator iterator, byte[]? after)
+    {
+        if (after is null)
+        {
+            iterator.SeekToFirst();
+            return;
+        }
+
+        iterator.Seek(after);
+        if (iterator.Valid() && iterator.Key().SequenceEqual(after))
+        {
+            iterator.Next();
         }
     }
 
@@ -267,19 +271,7 @@ internal sealed partial class ViewStore : IDisposable
 
             using var readOptions = new ReadOptions();
             using var iterator = _db.NewIterator(family, readOptions);
-            if (after is null)
-            {
-                iterator.SeekToFirst();
-            }
-            else
-            {
-                iterator.Seek(after);
-                if (iterator.Valid() && iterator.Key().SequenceEqual(after))
-                {
-                    iterator.Next();
-                }
-            }
-
+            SeekAfter(iterator, after);
             byte[]? last = null;
             for (var visited = 0; visited < limit && iterator.Valid(); visited++, iterator.Next())
             {
