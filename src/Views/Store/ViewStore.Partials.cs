@@ -118,11 +118,14 @@ internal sealed partial class ViewStore
             var rowsFamily = Family(view, version);
             using var batch = new WriteBatch();
             var count = CountRows(view, version);
+
+            // The batch copies keys, so one scratch key serves every partial.
+            var scratch = new byte[256];
             foreach (var part in prepared)
             {
                 foreach (var (rowKey, partition, state) in part.Partials)
                 {
-                    var key = PartialKey(rowKey, partition);
+                    var key = PartialKeyIn(ref scratch, rowKey, partition);
                     if (state is null)
                     {
                         batch.Delete(key, partialsFamily);
@@ -186,10 +189,23 @@ internal sealed partial class ViewStore
 
     private static byte[] PartialKey(byte[] rowKey, int partition)
     {
-        var key = new byte[rowKey.Length + 4];
-        rowKey.CopyTo(key, 0);
-        BinaryPrimitives.WriteInt32BigEndian(key.AsSpan(rowKey.Length), partition);
+        var key = new byte[rowKey.Length + sizeof(int)];
+        PartialKeyIn(ref key, rowKey, partition);
         return key;
+    }
+
+    /// <summary>A partial's key, written at the start of <paramref name="scratch"/> (replaced by a larger one when too small).</summary>
+    private static ReadOnlySpan<byte> PartialKeyIn(ref byte[] scratch, byte[] rowKey, int partition)
+    {
+        var length = rowKey.Length + sizeof(int);
+        if (scratch.Length < length)
+        {
+            scratch = new byte[length * 2];
+        }
+
+        rowKey.CopyTo(scratch, 0);
+        BinaryPrimitives.WriteInt32BigEndian(scratch.AsSpan(rowKey.Length), partition);
+        return scratch.AsSpan(0, length);
     }
 
     /// <summary>
