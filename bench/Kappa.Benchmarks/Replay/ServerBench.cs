@@ -75,7 +75,7 @@ internal static class ServerBench
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  replay rebuild: {events / rebuild.TotalSeconds:N0} events/s ({rebuild.TotalSeconds:F1} s from request to ready, gates included)"));
 
-                    // Steadier than the rate on a shared machine, and the floor it sets: CPU seconds over the cores.
+                    // CPU seconds, and per wall second: steadier than the rate on a shared machine.
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"    server CPU {cpu.TotalSeconds:F1} s, {cpu.TotalSeconds / rebuild.TotalSeconds:F2} of {Environment.ProcessorCount} cores on average"));
                 }

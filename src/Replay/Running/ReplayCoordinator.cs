@@ -79,10 +79,14 @@ internal sealed partial class ReplayCoordinator(
         var clock = Stopwatch.StartNew();
         var active = history.Active is { } a && a != version.Version ? history.Versions[a] : null;
 
-        // Both versions are scanned whole; side by side, the gates take the time of one scan.
-        var measuring = Task.Run(() => VersionTotals.Measure(store, version.View, version.Version), stoppingToken);
-        var old = active is null ? null : VersionTotals.Measure(store, active.View, active.Version);
-        var fresh = await measuring;
+        // Both versions are scanned whole; side by side, the gates take the time of one scan. Both are awaited even
+        // when one fails, so no scan outlives the step (a failure stops the host, and the store goes with it).
+        var measuringFresh = Task.Run(() => VersionTotals.Measure(store, version.View, version.Version), stoppingToken);
+        var measuringOld = active is null
+            ? Task.FromResult<VersionTotals?>(null)
+            : Task.Run<VersionTotals?>(() => VersionTotals.Measure(store, active.View, active.Version), stoppingToken);
+        await Task.WhenAll((Task)measuringFresh, measuringOld);
+        var (fresh, old) = (await measuringFresh, await measuringOld);
         var counters = status.Counters(version.View, version.Version) is { } c
             ? new RecordCounters(c.In, c.Applied, c.Filtered, c.DeadLettered, c.Late)
             : new RecordCounters(0, 0, 0, 0, 0);

@@ -194,7 +194,10 @@ internal sealed partial class ViewStore
         return key;
     }
 
-    /// <summary>A partial's key, written at the start of <paramref name="scratch"/> (replaced by a larger one when too small).</summary>
+    /// <summary>
+    /// A partial's key, written at the start of <paramref name="scratch"/> (replaced by a larger one when too small).
+    /// The span is valid until the next call with the same scratch.
+    /// </summary>
     private static ReadOnlySpan<byte> PartialKeyIn(ref byte[] scratch, byte[] rowKey, int partition)
     {
         var length = rowKey.Length + sizeof(int);

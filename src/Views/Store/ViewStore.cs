@@ -254,13 +254,15 @@ internal sealed partial class ViewStore : IDisposable
     /// <summary>
     /// Shows <paramref name="visitor"/> up to <paramref name="limit"/> rows of a version in row-key order, strictly after
     /// <paramref name="after"/> when given, without copying them: the spans are RocksDB's memory, valid only during
-    /// the call. Returns the key after which the next page starts (a copy of the last row's, when all
-    /// <paramref name="limit"/> were shown), or null when the version has no more rows. Reads hold off a drop, so a
-    /// whole version is read page by page, not in one call.
+    /// the call. Returns the key after which the next page starts (a copy of the last row's) when all
+    /// <paramref name="limit"/> rows were shown, and null when fewer were: the version has no more rows, or does not
+    /// exist. Reads hold off a drop, so a whole version is read page by page, not in one call; the visitor runs under
+    /// that hold and must not drop a version or dispose the store.
     /// </summary>
     public byte[]? VisitRows(string view, int version, byte[]? after, int limit, RowVisitor visitor)
     {
         ArgumentNullException.ThrowIfNull(visitor);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         _dropLock.EnterReadLock();
         try
         {

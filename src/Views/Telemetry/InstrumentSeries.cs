@@ -20,7 +20,8 @@ internal sealed class InstrumentSeries
 
     // Each tag list seen, as given, finds its point without rendering its labels: rendering allocates several strings
     // a measurement, and ASP.NET Core records one for every request served. Lists that differ only in their order
-    // render the same labels and share one point.
+    // render the same labels and share one point. Only lists whose values are equal exactly when they render the same
+    // are kept (see Cacheable); observable instruments, cleared at every scrape, are not.
     private readonly Dictionary<KeyValuePair<string, object?>[], Point> _byTags = new(TagListComparer.Instance);
     private readonly Dictionary<KeyValuePair<string, object?>[], Point>.AlternateLookup<ReadOnlySpan<KeyValuePair<string, object?>>> _tagLookup;
     private readonly Kind _kind;
@@ -61,10 +62,14 @@ internal sealed class InstrumentSeries
         _byTags.Clear();
     }
 
-    /// <summary>Adds a measurement. Allocates nothing once its tag list was seen.</summary>
+    /// <summary>
+    /// Adds a measurement. Allocates nothing once its tag list was seen, when its values are text, integers, booleans
+    /// or enums (as ASP.NET Core's and Kappa's are).
+    /// </summary>
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        if (!_tagLookup.TryGetValue(tags, out var point))
+        var cacheable = !Instrument.IsObservable && Cacheable(tags);
+        if (!cacheable || !_tagLookup.TryGetValue(tags, out var point))
         {
             var labels = Labels(tags);
             if (!_points.TryGetValue(labels, out point))
@@ -73,13 +78,17 @@ internal sealed class InstrumentSeries
                 _points[labels] = point;
             }
 
-            _tagLookup.TryAdd(tags, point);
+            if (cacheable)
+            {
+                _tagLookup.TryAdd(tags, point);
+            }
         }
 
         if (_kind == Kind.Histogram)
         {
+            // The first bucket whose bound is not below the value; NaN, like anything above every bound, is in +Inf.
             var bucket = 0;
-            while (bucket < _bounds.Length && value > _bounds[bucket])
+            while (bucket < _bounds.Length && !(value <= _bounds[bucket]))
             {
                 bucket++;
             }
@@ -167,6 +176,24 @@ internal sealed class InstrumentSeries
         }
 
         return string.Join(',', pairs.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => $"{p.Name}=\"{Escape(p.Value)}\""));
+    }
+
+    /// <summary>
+    /// Whether equal values render equal labels and the other way round, so the tag list may stand for its labels.
+    /// Not so for floating point (0 and -0 are equal), for dates (equal instants in other offsets) or for a type
+    /// compared by reference (every measurement would add an entry).
+    /// </summary>
+    private static bool Cacheable(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var (_, value) in tags)
+        {
+            if (value is not (null or string or bool or int or long or short or byte or uint or ulong or ushort or sbyte or char or Enum))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string Escape(string value) =>

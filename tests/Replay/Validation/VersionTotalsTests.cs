@@ -40,6 +40,22 @@ public sealed class VersionTotalsTests : IDisposable
         Assert.Equal(new Dictionary<string, decimal> { ["n"] = 6, ["total"] = 10.25m, ["café"] = 3, ["rare"] = 100 }, totals.Totals);
     }
 
+    [Fact]
+    public void Totals_count_every_row_of_a_version_that_spans_several_pages()
+    {
+        // More rows than a page of the scan (10,000), and a last page that is not full.
+        const int count = 25_001;
+        var rows = Enumerable.Range(0, count).Select(i => new RowUpsert(
+            RowKey.Encode(Encoding.UTF8.GetBytes($"k{i:D6}"), 0),
+            Encoding.UTF8.GetBytes($$"""{"key":"k{{i}}","values":{"n":1,"total":{{i}}""" + "}}")));
+        _store.Apply("v", 1, [.. rows], new Dictionary<int, long>());
+
+        var totals = VersionTotals.Measure(_store, "v", 1);
+
+        Assert.Equal(count, totals.Rows);
+        Assert.Equal(new Dictionary<string, decimal> { ["n"] = count, ["total"] = (decimal)count * (count - 1) / 2 }, totals.Totals);
+    }
+
     public void Dispose()
     {
         _store.Dispose();

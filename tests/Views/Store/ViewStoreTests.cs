@@ -118,7 +118,6 @@ public sealed class ViewStoreTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 250).Select(i => $"{i}"), seen);
     }
 
-
     [Theory]
     [InlineData(250, 64)]
     [InlineData(128, 64)]
@@ -143,7 +142,9 @@ public sealed class ViewStoreTests : IDisposable
         Assert.Equal(count / pageSize + 1, pages);
         Assert.Null(_store.VisitRows("v", 9, null, pageSize, (_, _) => Assert.Fail("a missing version has no rows")));
         Assert.False(_store.HasVersion("v", 9), "visiting a version must not create it");
+        Assert.Throws<ArgumentOutOfRangeException>(() => _store.VisitRows("v", 1, null, 0, (_, _) => { }));
     }
+
     [Fact]
     public void Versions_are_separate_and_survive_a_reopen()
     {

@@ -70,6 +70,24 @@ public sealed class InstrumentSeriesTests : IDisposable
         Assert.Contains("http_server_request_duration_seconds_count{http_response_status_code=\"200\",http_route=\"/views/{view}/keys/{key}\"} 1001\n", Write(series), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Tag_lists_in_another_order_add_to_one_point_and_equal_numbers_that_print_apart_stay_apart()
+    {
+        var series = new InstrumentSeries(_meter.CreateCounter<long>("kappa.records"));
+        series.Record(1, [new("view", "v"), new("partition", 0)]);
+        series.Record(2, [new("partition", 0), new("view", "v")]);
+        series.Record(4, [new("partition", 0), new("view", "v")]);
+        series.Record(8, [new("view", "v"), new("share", 0.0)]);
+        series.Record(16, [new("view", "v"), new("share", -0.0)]);
+
+        Assert.Equal(
+            "# TYPE kappa_records_total counter\n"
+            + "kappa_records_total{partition=\"0\",view=\"v\"} 7\n"
+            + "kappa_records_total{share=\"-0\",view=\"v\"} 16\n"
+            + "kappa_records_total{share=\"0\",view=\"v\"} 8\n",
+            Write(series));
+    }
+
     public void Dispose() => _meter.Dispose();
 
     private static string Write(InstrumentSeries series)
