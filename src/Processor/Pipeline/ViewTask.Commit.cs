@@ -1,3 +1,4 @@
+using System.Buffers;
 using Kappa.Log.Abstractions;
 
 namespace Kappa.Processor.Pipeline;
@@ -176,7 +177,7 @@ internal sealed partial class ViewTask
     /// Stages a list of rows as a record of its own once it holds <see cref="OutboxRecord.MaxStagedBytes"/>, so no
     /// staging array grows with the number of rows a commit writes or closes.
     /// </summary>
-    private void StageWhenFull(System.Buffers.ArrayBufferWriter<byte> rows, OutboxDestination destination)
+    private void StageWhenFull(ArrayBufferWriter<byte> rows, OutboxDestination destination)
     {
         if (rows.WrittenCount >= OutboxRecord.MaxStagedBytes)
         {
@@ -185,7 +186,7 @@ internal sealed partial class ViewTask
     }
 
     /// <summary>Adds the rows appended to <paramref name="rows"/> since it was last staged to the outbox, as one record.</summary>
-    private void Stage(System.Buffers.ArrayBufferWriter<byte> rows, OutboxDestination destination)
+    private void Stage(ArrayBufferWriter<byte> rows, OutboxDestination destination)
     {
         if (rows.WrittenCount > 0)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using Kappa.Contracts;
 using Kappa.Contracts.Views;
@@ -48,12 +49,12 @@ internal sealed partial class ViewTask(
     private readonly GroupKey _groupKey = new();
     private readonly List<Window> _windows = [];
     private readonly RowCache _cache = new();
-    private readonly System.Buffers.ArrayBufferWriter<byte> _closedRows = new();
+    private readonly ArrayBufferWriter<byte> _closedRows = new();
     private readonly List<OutboxRecord> _outbox = [];
     private readonly ClosedRows _closed = new();
     private readonly List<(byte[] Key, RowState Row)> _writes = [];
     private readonly List<(byte[] RowKey, long End)> _ending = [];
-    private readonly System.Buffers.ArrayBufferWriter<byte> _rowReferences = new();
+    private readonly ArrayBufferWriter<byte> _rowReferences = new();
     private readonly byte[] _rowKeyBuffer = new byte[4096];
     private readonly List<(byte[] Key, RowState Row)> _touched = [];
     private readonly FieldValue _missing = FieldValue.Missing;
