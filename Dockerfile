@@ -12,6 +12,8 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 RUN apt-get update \
  && apt-get install -y --no-install-recommends librocksdb-dev curl \
  && rm -rf /var/lib/apt/lists/*
+# The runtime settings of scripts/runtime.env (why each: there), as ./kappa sets them.
+ENV DOTNET_GCgen0size=0x2000000
 WORKDIR /app
 COPY --from=build /app .
 RUN mkdir -p /data

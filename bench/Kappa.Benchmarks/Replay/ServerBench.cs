@@ -16,8 +16,9 @@ namespace Kappa.Benchmarks.Replay;
 /// to the version being ready: processing, materialization and gates), the latency of point queries under a fixed
 /// request rate (<see cref="PointQueryLoad"/>), and how long after an activation is sent the first query sees the new
 /// version. Options: <c>--events --keys --rate --seconds</c>, <c>--warmup S</c> (queries for S seconds first, not
-/// measured), <c>--queries-only</c> (no replay and no swap: the queries run against version 1). Environment variables
-/// <c>SERVER_DOTNET_*</c> reach the server alone as <c>DOTNET_*</c>, to compare runtime settings.
+/// measured), <c>--queries-only</c> (no replay and no swap: the queries run against version 1). The server starts with
+/// the runtime settings of <c>scripts/runtime.env</c>, as <c>./kappa</c> starts the CLI; environment variables
+/// <c>SERVER_DOTNET_*</c> reach the server alone as <c>DOTNET_*</c>, over them, to compare runtime settings.
 /// </summary>
 internal static class ServerBench
 {
@@ -220,7 +221,16 @@ internal static class ServerBench
             start.ArgumentList.Add(arg);
         }
 
-        // Runtime settings for the server alone (e.g. SERVER_DOTNET_gcServer=1), to compare GC and thread-pool modes.
+        // The runtime settings ./kappa starts the CLI with, then the server's own (e.g. SERVER_DOTNET_gcServer=1, to
+        // compare GC and thread-pool modes) over them.
+        foreach (var line in File.ReadLines(Path.Combine(root, "scripts", "runtime.env")))
+        {
+            if (line.Length > 0 && line[0] != '#' && line.Split('=', 2) is [var setting, var value])
+            {
+                start.Environment[setting] = Environment.GetEnvironmentVariable(setting) ?? value;
+            }
+        }
+
         foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => ((string)e.Key, (string?)e.Value)))
         {
             if (name.StartsWith("SERVER_DOTNET_", StringComparison.Ordinal))

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using Kappa.TestKit;
+using Xunit;
+
+namespace Kappa.Cli.Tests.Deployment;
+
+/// <summary>
+/// scripts/runtime.env holds the .NET runtime settings every kappa process starts with. Two launchers apply them:
+/// <c>./kappa</c>, which exports each one the environment does not set before it starts the CLI, and the Dockerfile,
+/// whose ENV lines must say the same.
+/// </summary>
+public sealed class RuntimeSettingsTests
+{
+    private static readonly string RuntimeEnv = Path.Combine(RepoPaths.Root, "scripts", "runtime.env");
+
+    [Fact]
+    public void The_gen0_budget_is_set_and_is_a_hex_size_the_runtime_reads()
+    {
+        var settings = Settings();
+
+        // The runtime reads GCgen0size as hexadecimal, with or without 0x.
+        Assert.True(settings.TryGetValue("DOTNET_GCgen0size", out var gen0));
+        Assert.True(long.TryParse(gen0.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var bytes), gen0);
+        Assert.StartsWith("0x", gen0, StringComparison.Ordinal);
+        Assert.InRange(bytes, 16L << 20, 256L << 20);
+    }
+
+    [Fact]
+    public void The_dockerfile_sets_every_runtime_setting_alike()
+    {
+        var dockerfile = File.ReadAllLines(Path.Combine(RepoPaths.Root, "Dockerfile"));
+        var environment = dockerfile
+            .Where(line => line.StartsWith("ENV ", StringComparison.Ordinal))
+            .Select(line => line["ENV ".Length..].Split('=', 2))
+            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+
+        Assert.NotEmpty(Settings());
+        foreach (var (name, value) in Settings())
+        {
+            Assert.True(environment.TryGetValue(name, out var set), $"the Dockerfile does not set {name}");
+            Assert.Equal(value, set);
+        }
+    }
+
+    [Fact]
+    public void The_launcher_exports_each_setting_the_environment_does_not_set()
+    {
+        var (name, _) = Settings().First();
+
+        Assert.Equal(Settings(), Launched(given: null));
+        Assert.Equal("0x1000000", Launched(given: (name, "0x1000000"))[name]);
+    }
+
+    /// <summary>
+    /// The settings ./kappa's own loop exports, run over the real file in a shell whose environment has none of them
+    /// but <paramref name="given"/>.
+    /// </summary>
+    private static Dictionary<string, string> Launched((string Name, string Value)? given)
+    {
+        var launcher = File.ReadAllText(Path.Combine(RepoPaths.Root, "kappa"));
+        var start = launcher.IndexOf("while IFS='=' read -r name value; do", StringComparison.Ordinal);
+        const string Done = "done <\"$ROOT/scripts/runtime.env\"";
+        var end = launcher.IndexOf(Done, Math.Max(start, 0), StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, "./kappa no longer reads scripts/runtime.env with its loop");
+
+        var shell = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardOutput = true };
+        foreach (var name in Settings().Keys)
+        {
+            shell.Environment.Remove(name);
+        }
+
+        if (given is var (givenName, givenValue))
+        {
+            shell.Environment[givenName] = givenValue;
+        }
+
+        using var process = Process.Start(shell)!;
+        process.StandardInput.Write($"ROOT='{RepoPaths.Root}'\n{launcher[start..end]}{Done}\nenv\n");
+        process.StandardInput.Close();
+        var environment = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+
+        return environment.Split('\n')
+            .Select(line => line.Split('=', 2))
+            .Where(parts => parts.Length == 2 && Settings().ContainsKey(parts[0]))
+            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+    }
+
+    private static Dictionary<string, string> Settings() =>
+        File.ReadAllLines(RuntimeEnv)
+            .Where(line => line.Length > 0 && line[0] != '#')
+            .Select(line => line.Split('=', 2))
+            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+}
