@@ -41,6 +41,11 @@ internal sealed partial class MaterializerShard
     private readonly Func<byte[], IReadOnlyList<(long Time, byte[] State)>, IReadOnlyList<long>, IReadOnlyList<(long Start, byte[] Json)>?> _renderSliding;
     private readonly List<string> _unmergeable = [];
 
+    // The batches this shard prepares alternate between two: when one is prepared, the one before it may still be
+    // being written, but the one before that is written (the materializer writes one batch at a time, in order).
+    private readonly ViewStore.PreparedPartials[] _prepared = [new(0), new(0)];
+    private int _preparedBatches;
+
     /// <param name="view">The view.</param>
     /// <param name="version">The version.</param>
     /// <param name="shards">How many shards share the version's rows.</param>
@@ -78,11 +83,15 @@ internal sealed partial class MaterializerShard
     /// <summary>Assigns a record of the batch about to be prepared (by its index in the batch) to this shard.</summary>
     public void Add(int record) => _records.Add(record);
 
-    /// <summary>Parses and prepares the records assigned since the last call, all from <paramref name="batch"/>.</summary>
+    /// <summary>
+    /// Parses and prepares the records assigned since the last call, all from <paramref name="batch"/>. What it returns
+    /// is valid until the second call after this one: by then it must be written.
+    /// </summary>
     public ViewStore.PreparedPartials Prepare(RecordBatch batch)
     {
         Collect(batch);
-        return _store.PreparePartials(_view.Name, _version, _partials, _render, _recent, _known);
+        var into = _prepared[_preparedBatches++ & 1];
+        return _store.PreparePartials(_view.Name, _version, _partials, _render, _recent, _known, into);
     }
 
     /// <summary>Applies the session rows of the records assigned since the last call, and the offsets, in one write.</summary>

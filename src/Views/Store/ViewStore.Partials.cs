@@ -33,13 +33,17 @@ internal sealed partial class ViewStore
     /// never reads that one's rows from the store. Updated with the rows prepared.</param>
     /// <param name="known">The rows that have partials, when the caller knows them all: a row not there is new and
     /// is not looked up. Null to look every row up. Updated with the rows prepared.</param>
+    /// <param name="into">Where to prepare them, emptied first, or null for new: a caller that prepares batch after
+    /// batch reuses the one it prepared two batches ago, once that is written, rather than allocating the lists of a
+    /// batch's size (large-object-heap arrays, for a batch of thousands) every time.</param>
     public PreparedPartials PreparePartials(
         string view,
         int version,
         IReadOnlyList<PartialUpsert> partials,
         Func<byte[], IReadOnlyList<byte[]>, byte[]?> render,
         RecentRows recent,
-        KnownRows? known)
+        KnownRows? known,
+        PreparedPartials? into = null)
     {
         // The partials in row key order, then partition, then log order: each row's changes are one run, and of a
         // partition's changes in a batch the last (in log order) is the partition's new state.
@@ -55,7 +59,8 @@ internal sealed partial class ViewStore
             return byKey != 0 ? byKey : partials[x].Partition != partials[y].Partition ? partials[x].Partition.CompareTo(partials[y].Partition) : x.CompareTo(y);
         });
 
-        var prepared = new PreparedPartials(order.Length);
+        var prepared = into ?? new PreparedPartials(order.Length);
+        prepared.Clear();
         _dropLock.EnterReadLock();
         try
         {
@@ -228,6 +233,15 @@ internal sealed partial class ViewStore
 
         /// <summary>Every touched row's partials once written: what a batch prepared before the write must read.</summary>
         public Dictionary<byte[], RowPartials> Written { get; } = new(rows, ByteArrayComparer.Instance);
+
+        /// <summary>Empties it for another batch, keeping the capacity of its lists.</summary>
+        internal void Clear()
+        {
+            Partials.Clear();
+            Rows.Clear();
+            Written.Clear();
+            AddedRows = 0;
+        }
 
         internal void Add(byte[] rowKey, RowPartials before, List<(int Partition, byte[] State)> changes, Func<byte[], IReadOnlyList<byte[]>, byte[]?> render)
         {

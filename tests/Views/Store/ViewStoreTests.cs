@@ -189,6 +189,25 @@ public sealed class ViewStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_written_batch_prepared_again_holds_only_the_new_batch()
+    {
+        var recent = new RecentRows(capacity: 100);
+        var first = _store.PreparePartials("v", 1, [Partial("a", 0), Partial("b", 0)], Render, recent, known: null);
+        _store.WritePartials("v", 1, [first], new Dictionary<int, long> { [0] = 2 });
+
+        var reused = _store.PreparePartials("v", 1, [Partial("c", 1)], Render, recent, known: null, into: first);
+        _store.WritePartials("v", 1, [reused], new Dictionary<int, long> { [0] = 3 });
+
+        Assert.Same(first, reused);
+        Assert.Equal([("c", 1)], reused.Partials.Select(p => (Encoding.UTF8.GetString(RowKey.Decode(p.RowKey).Key), p.Partition)));
+        Assert.Equal(["c"], reused.Written.Keys.Select(k => Encoding.UTF8.GetString(RowKey.Decode(k).Key)));
+        Assert.Equal(["c@1"], reused.Rows.Select(r => Encoding.UTF8.GetString(r.Json)));
+        Assert.Equal(1, reused.AddedRows);
+        Assert.Equal(3, _store.CountRows("v", 1));
+        Assert.Equal(["c@1"], _store.ReadKey("v", 1, "c"u8).Select(Encoding.UTF8.GetString));
+    }
+
+    [Fact]
     public void Rows_prepared_lately_are_read_from_the_recent_rows_as_prepared()
     {
         var recent = new RecentRows(capacity: 100);
