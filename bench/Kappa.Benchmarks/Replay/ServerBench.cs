@@ -63,6 +63,7 @@ internal static class ServerBench
 
                 if (replay)
                 {
+                    var gc = await RuntimeGcAsync(http);
                     var clock = Stopwatch.StartNew();
                     var cpu = server.TotalProcessorTime;
                     using (var created = await http.PostAsJsonAsync("views/orders_daily/versions", new ReplayRequest(), KappaJson.Options))
@@ -79,6 +80,11 @@ internal static class ServerBench
                     // CPU seconds, and per wall second: steadier than the rate on a shared machine.
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"    server CPU {cpu.TotalSeconds:F1} s, {cpu.TotalSeconds / rebuild.TotalSeconds:F2} of {Environment.ProcessorCount} cores on average"));
+
+                    // Every thread of the server waits while the (workstation) collector works, on one core.
+                    var (collections, paused) = await RuntimeGcAsync(http);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"    server GC {collections - gc.Collections} collections, paused {paused - gc.PausedSeconds:F2} s"));
                 }
 
                 if (warmup > 0)
@@ -204,6 +210,16 @@ internal static class ServerBench
         await log.Admin.CreateTopicAsync(new TopicSpec("orders", 4));
         var options = ProcessorRunOptions.Parse([]) with { Events = events, Keys = keys, Span = TimeSpan.FromDays(7) };
         await ProcessorThroughput.AppendEventsAsync(log, "orders", options);
+    }
+
+    /// <summary>The server's collections so far, every generation, and their pause time: the runtime's metrics on /metrics.</summary>
+    private static async Task<(long Collections, double PausedSeconds)> RuntimeGcAsync(HttpClient http)
+    {
+        var lines = (await http.GetStringAsync("metrics")).Split('\n');
+        double Sum(string name) => lines
+            .Where(line => line.StartsWith(name, StringComparison.Ordinal) && line.Length > name.Length && line[name.Length] is ' ' or '{')
+            .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        return ((long)Sum("dotnet_gc_collections_total"), Sum("dotnet_gc_pause_time_seconds_total"));
     }
 
     private static Process StartServer(string dataDirectory, string views, Uri url)

@@ -43,7 +43,7 @@ internal sealed partial class OtlpExportService(IOptions<TelemetryOptions> optio
 
         // The providers listen to every meter and source of these names in the process: one server per process, as kappa runs.
         _provider = Sdk.CreateMeterProviderBuilder()
-            .AddMeter(KappaTelemetry.Name, "Microsoft.AspNetCore.Hosting")
+            .AddMeter(KappaTelemetry.Name, "Microsoft.AspNetCore.Hosting", PrometheusExporter.RuntimeMeter)
             .AddOtlpExporter((exporter, reader) =>
             {
                 exporter.Endpoint = metricsEndpoint;

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Hosting;
 namespace Kappa.Views.Telemetry;
 
 /// <summary>
-/// Serves the instruments of <see cref="KappaMetrics.MeterName"/> and ASP.NET Core's request metrics (request latency)
-/// in the Prometheus text format, for <c>GET /metrics</c> when no collector is configured. It exists because the
+/// Serves the instruments of <see cref="KappaMetrics.MeterName"/>, ASP.NET Core's request metrics (request latency) and
+/// the runtime's own (<see cref="RuntimeMeter"/>: collections and their pause time, heap sizes, CPU time, thread-pool
+/// queue) in the Prometheus text format, for <c>GET /metrics</c> when no collector is configured. It exists because the
 /// NuGet copy here has no OpenTelemetry.Exporter.Prometheus.AspNetCore; it is a deliberately small
 /// <see cref="MeterListener"/>: observable instruments are read at scrape time (so series of vanished groups vanish
 /// with them), counters are summed, histograms use OpenTelemetry's default bucket boundaries. It is a hosted service
@@ -15,6 +16,9 @@ namespace Kappa.Views.Telemetry;
 internal sealed class PrometheusExporter : IHostedService, IDisposable
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    /// <summary>The .NET runtime's meter: one per process, so it belongs to no host's meter factory.</summary>
+    public const string RuntimeMeter = "System.Runtime";
 
     private static readonly HashSet<string> Meters = [KappaMetrics.MeterName, "Microsoft.AspNetCore.Hosting"];
 
@@ -30,7 +34,7 @@ internal sealed class PrometheusExporter : IHostedService, IDisposable
         ArgumentNullException.ThrowIfNull(metrics);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (Meters.Contains(instrument.Meter.Name) && ReferenceEquals(instrument.Meter.Scope, meters))
+            if ((Meters.Contains(instrument.Meter.Name) && ReferenceEquals(instrument.Meter.Scope, meters)) || instrument.Meter.Name == RuntimeMeter)
             {
                 lock (_gate)
                 {

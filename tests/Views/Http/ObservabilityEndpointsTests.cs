@@ -106,6 +106,23 @@ public sealed class ObservabilityEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metrics_show_the_runtimes_collections_their_pauses_and_cpu_time()
+    {
+        GC.Collect();
+        var text = await _api.Client.GetStringAsync("/metrics");
+
+        Assert.Contains("# TYPE dotnet_gc_collections_total counter\n", text, StringComparison.Ordinal);
+        var gen2 = Value(text, "dotnet_gc_collections_total{gc_heap_generation=\"gen2\"} ");
+        Assert.True(gen2 >= 1, $"gen2 collections: {gen2}");
+        Assert.True(Value(text, "dotnet_gc_pause_time_seconds_total ") > 0);
+        Assert.True(Value(text, "dotnet_process_cpu_time_seconds_total{cpu_mode=\"user\"} ") > 0);
+
+        // Counters only grow: a second scrape after another collection counts it.
+        GC.Collect();
+        Assert.True(Value(await _api.Client.GetStringAsync("/metrics"), "dotnet_gc_collections_total{gc_heap_generation=\"gen2\"} ") > gen2);
+    }
+
+    [Fact]
     public async Task Live_is_always_up_and_ready_follows_the_lag_threshold()
     {
         using (var live = await _api.Client.GetAsync("/health/live"))
@@ -171,6 +188,14 @@ public sealed class ObservabilityEndpointsTests : IAsyncLifetime
         Assert.Contains("fetch(\"views\")", html, StringComparison.Ordinal);
         Assert.Contains("fetch(\"lag\")", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script src", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>The value of the series whose line starts with <paramref name="series"/> (name, labels and a space).</summary>
+    private static double Value(string metrics, string series)
+    {
+        var line = metrics.Split('\n').SingleOrDefault(l => l.StartsWith(series, StringComparison.Ordinal));
+        Assert.True(line is not null, $"no series {series.Trim()} in:\n{metrics}");
+        return double.Parse(line[series.Length..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<LagReport> WaitForLagAsync(Func<LagReport, bool> done)
