@@ -6,8 +6,8 @@ namespace Kappa.Views.Telemetry;
 
 /// <summary>
 /// Serves the instruments of <see cref="KappaMetrics.MeterName"/>, ASP.NET Core's request metrics (request latency) and
-/// the runtime's own (<see cref="RuntimeMeter"/>: collections and their pause time, heap sizes, CPU time, thread-pool
-/// queue) in the Prometheus text format, for <c>GET /metrics</c> when no collector is configured. It exists because the
+/// the runtime's own that are read at scrape time (<see cref="RuntimeMeter"/>: collections and their pause time, heap
+/// sizes, CPU time, thread-pool queue) in the Prometheus text format, for <c>GET /metrics</c> when no collector is configured. It exists because the
 /// NuGet copy here has no OpenTelemetry.Exporter.Prometheus.AspNetCore; it is a deliberately small
 /// <see cref="MeterListener"/>: observable instruments are read at scrape time (so series of vanished groups vanish
 /// with them), counters are summed, histograms use OpenTelemetry's default bucket boundaries. It is a hosted service
@@ -28,13 +28,14 @@ internal sealed class PrometheusExporter : IHostedService, IDisposable
     private readonly MeterListener _listener = new();
 
     // Taking the metrics makes sure Kappa's meter exists before the listener starts. Only meters of this host's
-    // factory are read: tests run several hosts in one process, and each /metrics must show its own.
+    // factory are read (tests run several hosts in one process, and each /metrics must show its own), and the
+    // runtime's, which is the process's.
     public PrometheusExporter(KappaMetrics metrics, IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if ((Meters.Contains(instrument.Meter.Name) && ReferenceEquals(instrument.Meter.Scope, meters)) || instrument.Meter.Name == RuntimeMeter)
+            if ((Meters.Contains(instrument.Meter.Name) && ReferenceEquals(instrument.Meter.Scope, meters)) || IsRuntimeGauge(instrument))
             {
                 lock (_gate)
                 {
@@ -55,6 +56,15 @@ internal sealed class PrometheusExporter : IHostedService, IDisposable
         _listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Record(instrument, value, tags));
         _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
     }
+
+    /// <summary>
+    /// Whether an instrument is one of the runtime's read at scrape time. Its one recorded instrument,
+    /// <c>dotnet.exceptions</c>, is left out: it records on whatever thread throws, which would then wait for a scrape
+    /// in progress (whose callbacks may be waiting for that very thread's lock), and it would make every exception
+    /// thrown in the process, dead-lettered records included, pay for a lock.
+    /// </summary>
+    private static bool IsRuntimeGauge(Instrument instrument) =>
+        instrument.Meter.Name == RuntimeMeter && instrument.Meter.Scope is null && instrument.IsObservable;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
