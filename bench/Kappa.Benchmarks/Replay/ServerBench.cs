@@ -241,9 +241,10 @@ internal static class ServerBench
         // compare GC and thread-pool modes) over them.
         foreach (var line in File.ReadLines(Path.Combine(root, "scripts", "runtime.env")))
         {
-            if (line.Length > 0 && line[0] != '#' && line.Split('=', 2) is [var setting, var value])
+            // As ./kappa reads it: a setting the environment gives a non-empty value keeps that value.
+            if (line.Length > 0 && line[0] != '#' && line.TrimEnd('\r').Split('=', 2) is [var setting, var value])
             {
-                start.Environment[setting] = Environment.GetEnvironmentVariable(setting) ?? value;
+                start.Environment[setting] = Environment.GetEnvironmentVariable(setting) is { Length: > 0 } given ? given : value;
             }
         }
 

@@ -3,7 +3,9 @@ using System.Collections.Concurrent;
 namespace Kappa.Processor.Hosting;
 
 /// <summary>
-/// Runs a partition task's loop on a thread of its own, as Kafka Streams runs its stream threads. A task processes
+/// Runs a partition task's loop on a thread of its own, off the thread pool, as Kafka Streams processes on stream
+/// threads of its own rather than on a shared pool (there, several tasks share each stream thread; here each task has
+/// one, so a server runs a thread per partition task, each with a reserved, mostly uncommitted stack). A task processes
 /// for seconds between real waits (the embedded log's polls complete at once while it is behind), so on the thread
 /// pool it held a pool thread that long, and requests, the materializer and timers waited for the pool to grow: point
 /// queries during a replay had a p99 of up to 1.8 s. On its own thread, the OS shares the cores between the tasks
@@ -30,7 +32,7 @@ internal static class TaskThread
 
     private static void Loop(Func<Task> work, TaskCompletionSource done)
     {
-        using var context = new LoopContext();
+        var context = new LoopContext();
         SynchronizationContext.SetSynchronizationContext(context);
         Task task;
         try
@@ -46,8 +48,9 @@ internal static class TaskThread
         task.ContinueWith(static (_, state) => ((LoopContext)state!).Complete(), context, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         if (context.RunUntilComplete() is { } failure)
         {
-            // An exception out of a posted callback (an async void method's): fail loudly, as the work would.
-            done.SetException(failure);
+            // An exception out of a posted callback (an async void method's): fail loudly, as the work would, and keep
+            // the work's own exceptions beside it.
+            done.SetException(task.Exception is { } own ? [failure, .. own.InnerExceptions] : [failure]);
         }
         else if (task.IsCanceled)
         {
@@ -63,8 +66,12 @@ internal static class TaskThread
         }
     }
 
-    /// <summary>The loop's synchronization context: callbacks posted to it run on the loop's thread, in order.</summary>
-    private sealed class LoopContext : SynchronizationContext, IDisposable
+    /// <summary>
+    /// The loop's synchronization context: callbacks posted to it run on the loop's thread, in order. Its queue is never
+    /// disposed: other threads may still post after the loop ended, disposal is not safe beside them, and the collector
+    /// reclaims it.
+    /// </summary>
+    private sealed class LoopContext : SynchronizationContext
     {
         private readonly BlockingCollection<(SendOrPostCallback Callback, object? State)> _queue = [];
 
@@ -76,8 +83,8 @@ internal static class TaskThread
             }
             catch (InvalidOperationException)
             {
-                // The loop has ended (completed, or disposed): nothing of its work is left, so whatever still posts here
-                // runs on the pool rather than nowhere.
+                // The loop has ended: nothing of its work is left, so whatever still posts here runs on the pool rather
+                // than nowhere.
                 ThreadPool.QueueUserWorkItem(static s => s.Callback(s.State), (Callback: d, State: state), preferLocal: false);
             }
         }
@@ -108,7 +115,5 @@ internal static class TaskThread
 
             return failure;
         }
-
-        public void Dispose() => _queue.Dispose();
     }
 }
