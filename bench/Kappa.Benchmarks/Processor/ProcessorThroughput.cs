@@ -105,8 +105,7 @@ internal static class ProcessorThroughput
         var tasks = Enumerable.Range(0, options.Partitions)
             .Select(p => new ViewTask(view, 1, p, log, processorOptions, NullLogger.Instance, telemetry: metrics?.ForTask(view, 1, p)))
             .ToList();
-        // As a server runs them: each on a thread of its own.
-        var runs = tasks.Select((t, p) => TaskThread.Run($"task bench[{p}]", () => t.RunAsync(stop.Token))).ToList();
+        var runs = tasks.Select(t => Task.Run(() => t.RunAsync(stop.Token))).ToList();
         await WaitUntilCommittedAsync(log, view, options.Partitions, runs);
         var elapsed = clock.Elapsed;
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;

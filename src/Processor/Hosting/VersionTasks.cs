@@ -85,8 +85,7 @@ internal sealed partial class VersionTasks(
             var plan = new TaskPlan(version.StartOffset(partition), version.EndOffset(partition));
             var task = new ViewTask(view, version.Version, partition, log, options, logger, status, plan, metrics.ForTask(view, version.Version, partition), changelogPartitions);
             var taskStopping = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
-            var work = TaskThread.Run($"task {view.Name}.v{version.Version}[{partition}]", () => task.RunAsync(taskStopping.Token));
-            _tasks[partition] = (task, taskStopping, work);
+            _tasks[partition] = (task, taskStopping, Task.Run(() => task.RunAsync(taskStopping.Token), CancellationToken.None));
         }
 
         LogAssigned(logger, version.View, version.Version, partitions, _tasks.Count);

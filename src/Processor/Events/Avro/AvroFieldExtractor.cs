@@ -97,9 +97,10 @@ internal sealed class AvroFieldExtractor : IFieldExtractor
 
         try
         {
-            // Once per schema id in a task's life; a remote registry blocks this task (and only it) for one request. The
-            // lookup runs on the pool: on a task's thread its continuations would wait for the thread it blocks.
-            return Task.Run(() => _schemas.GetSchemaAsync(id).AsTask()).GetAwaiter().GetResult();
+            // Once per schema id in a task's life; the embedded registry answers at once, a remote one blocks this task
+            // (and only it) for one request.
+            var lookup = _schemas.GetSchemaAsync(id);
+            return lookup.IsCompletedSuccessfully ? lookup.Result : lookup.AsTask().GetAwaiter().GetResult();
         }
         catch (UnknownSchemaException)
         {
