@@ -239,13 +239,10 @@ internal static class ServerBench
 
         // The runtime settings ./kappa starts the CLI with, then the server's own (e.g. SERVER_DOTNET_gcServer=1, to
         // compare GC and thread-pool modes) over them.
-        foreach (var line in File.ReadLines(Path.Combine(root, "scripts", "runtime.env")))
+        foreach (var (setting, value) in Kappa.TestKit.RuntimeEnv.Read(root))
         {
-            // As ./kappa reads it: a setting the environment gives a non-empty value keeps that value.
-            if (line.Length > 0 && line[0] != '#' && line.TrimEnd('\r').Split('=', 2) is [var setting, var value])
-            {
-                start.Environment[setting] = Environment.GetEnvironmentVariable(setting) is { Length: > 0 } given ? given : value;
-            }
+            // As ./kappa applies them: a setting the environment gives a non-empty value keeps that value.
+            start.Environment[setting] = Environment.GetEnvironmentVariable(setting) is { Length: > 0 } given ? given : value;
         }
 
         foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => ((string)e.Key, (string?)e.Value)))

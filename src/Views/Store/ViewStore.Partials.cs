@@ -59,8 +59,8 @@ internal sealed partial class ViewStore
             return byKey != 0 ? byKey : partials[x].Partition != partials[y].Partition ? partials[x].Partition.CompareTo(partials[y].Partition) : x.CompareTo(y);
         });
 
+        into?.Clear();
         var prepared = into ?? new PreparedPartials(order.Length);
-        prepared.Clear();
         _dropLock.EnterReadLock();
         try
         {

@@ -7,11 +7,12 @@ namespace Kappa.Views.Telemetry;
 /// <summary>
 /// Serves the instruments of <see cref="KappaMetrics.MeterName"/>, ASP.NET Core's request metrics (request latency) and
 /// the runtime's own that are read at scrape time (<see cref="RuntimeMeter"/>: collections and their pause time, heap
-/// sizes, CPU time, thread-pool queue) in the Prometheus text format, for <c>GET /metrics</c> when no collector is configured. It exists because the
-/// NuGet copy here has no OpenTelemetry.Exporter.Prometheus.AspNetCore; it is a deliberately small
-/// <see cref="MeterListener"/>: observable instruments are read at scrape time (so series of vanished groups vanish
-/// with them), counters are summed, histograms use OpenTelemetry's default bucket boundaries. It is a hosted service
-/// so that it listens from the host's start: measurements of requests served before it listened would be lost.
+/// sizes, CPU time, thread-pool queue) in the Prometheus text format, for <c>GET /metrics</c> when no collector is
+/// configured. It exists because the NuGet copy here has no OpenTelemetry.Exporter.Prometheus.AspNetCore; it is a
+/// deliberately small <see cref="MeterListener"/>: observable instruments are read at scrape time (so series of
+/// vanished groups vanish with them), counters are summed, histograms use OpenTelemetry's default bucket boundaries.
+/// It is a hosted service so that it listens from the host's start: measurements of requests served before it
+/// listened would be lost.
 /// </summary>
 internal sealed class PrometheusExporter : IHostedService, IDisposable
 {

@@ -12,8 +12,6 @@ namespace Kappa.Cli.Tests.Deployment;
 /// </summary>
 public sealed class RuntimeSettingsTests
 {
-    private static readonly string RuntimeEnv = Path.Combine(RepoPaths.Root, "scripts", "runtime.env");
-
     [Fact]
     public void The_gen0_budget_is_set_and_is_a_hex_size_the_runtime_reads()
     {
@@ -92,9 +90,5 @@ public sealed class RuntimeSettingsTests
             .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
     }
 
-    private static Dictionary<string, string> Settings() =>
-        File.ReadAllLines(RuntimeEnv)
-            .Where(line => line.Length > 0 && line[0] != '#')
-            .Select(line => line.Split('=', 2))
-            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+    private static IReadOnlyDictionary<string, string> Settings() => RuntimeEnv.Read(RepoPaths.Root);
 }
