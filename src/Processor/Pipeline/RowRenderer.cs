@@ -126,25 +126,39 @@ public sealed class RowRenderer
 
     /// <summary>Reads the partition and the state of a partial row from its changelog JSON.</summary>
     /// <exception cref="FormatException">The JSON is not a partial row.</exception>
-    public static (int Partition, byte[] State) ReadPartial(ReadOnlySpan<byte> json)
+    public static (int Partition, byte[] State) ReadPartial(ReadOnlySpan<byte> json) => ReadPartial(json, out _);
+
+    /// <summary>
+    /// Reads the partition and the state of a partial row from its changelog JSON, and where the row as its partition
+    /// rendered it ends: <paramref name="rowEnd"/> is the length of the JSON before <c>,"partition"</c> when the partition
+    /// and the state are its last two properties, as <see cref="RenderPartial(ReadOnlySpan{byte}, RowState, int)"/>
+    /// writes them, and -1 otherwise (see <see cref="RowOfPartial"/>).
+    /// </summary>
+    /// <exception cref="FormatException">The JSON is not a partial row.</exception>
+    public static (int Partition, byte[] State) ReadPartial(ReadOnlySpan<byte> json, out int rowEnd)
     {
+        rowEnd = -1;
         try
         {
             var reader = new Utf8JsonReader(json);
             int? partition = null;
             byte[]? state = null;
+            int property = 0, partitionProperty = -1, stateProperty = -1, partitionStart = -1, stateEnd = -1;
             reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            for (; reader.Read() && reader.TokenType == JsonTokenType.PropertyName; property++)
             {
                 if (reader.ValueTextEquals("partition"u8))
                 {
+                    (partitionProperty, partitionStart) = (property, (int)reader.TokenStartIndex);
                     reader.Read();
                     partition = reader.GetInt32();
                 }
                 else if (reader.ValueTextEquals("state"u8))
                 {
+                    stateProperty = property;
                     reader.Read();
                     state = reader.GetBytesFromBase64();
+                    stateEnd = (int)reader.TokenStartIndex + reader.ValueSpan.Length + 2;
                 }
                 else
                 {
@@ -153,12 +167,41 @@ public sealed class RowRenderer
                 }
             }
 
-            return partition is { } p && state is not null ? (p, state) : throw new FormatException("a partial row needs 'partition' and 'state'");
+            if (partition is not { } p || state is null)
+            {
+                throw new FormatException("a partial row needs 'partition' and 'state'");
+            }
+
+            // The renderer's shape exactly: ...},"partition":N,"state":"..."} with nothing after, nor between.
+            if (partitionProperty > 0 && stateProperty == partitionProperty + 1 && property == stateProperty + 1
+                && stateEnd == json.Length - 1 && json[^1] == (byte)'}' && json[partitionStart - 1] == (byte)',' && json[partitionStart - 2] == (byte)'}')
+            {
+                rowEnd = partitionStart - 1;
+            }
+
+            return (p, state);
         }
         catch (JsonException e)
         {
             throw new FormatException($"a partial row is not valid JSON: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// The final row of a key and window that only one source partition contributed to: its partial row without the
+    /// partition and the state, which are the same bytes <see cref="RenderMerged"/> renders from that one state (the
+    /// same renderer wrote both, and a state reads back to the aggregates it was written from). Spares the materializer
+    /// reading the state into aggregates and rendering them again, for every row of a view grouped by its source's key.
+    /// </summary>
+    /// <param name="partial">The partial row's changelog JSON.</param>
+    /// <param name="rowEnd">Where its row ends, from <see cref="ReadPartial(ReadOnlySpan{byte}, out int)"/>; at least 1.</param>
+    public static byte[] RowOfPartial(ReadOnlySpan<byte> partial, int rowEnd)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowEnd, 1);
+        var row = new byte[rowEnd + 1];
+        partial[..rowEnd].CopyTo(row);
+        row[rowEnd] = (byte)'}';
+        return row;
     }
 
     private void Render(ReadOnlySpan<byte> key, Window window, IAggregateState[] states, int? partition, ReadOnlySpan<byte> state, IBufferWriter<byte> output)

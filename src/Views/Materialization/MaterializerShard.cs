@@ -36,7 +36,7 @@ internal sealed partial class MaterializerShard
     private readonly List<int> _records = [];
     private readonly List<PartialUpsert> _partials = [];
     private readonly List<SessionPartial> _sessionPartials = [];
-    private readonly Func<byte[], IReadOnlyList<byte[]>, byte[]?> _render;
+    private readonly Func<byte[], IReadOnlyList<byte[]>, ReadOnlyMemory<byte>, byte[]?> _render;
     private readonly Func<byte[], IReadOnlyList<byte[]>, IReadOnlyList<(long Start, byte[] Json)>?> _renderSessions;
     private readonly Func<byte[], IReadOnlyList<(long Time, byte[] State)>, IReadOnlyList<long>, IReadOnlyList<(long Start, byte[] Json)>?> _renderSliding;
     private readonly List<string> _unmergeable = [];
@@ -144,9 +144,10 @@ internal sealed partial class MaterializerShard
 
         int sourcePartition;
         byte[] state;
+        int rowEnd;
         try
         {
-            (sourcePartition, state) = RowRenderer.ReadPartial(value.Span);
+            (sourcePartition, state) = RowRenderer.ReadPartial(value.Span, out rowEnd);
         }
         catch (FormatException e)
         {
@@ -167,12 +168,18 @@ internal sealed partial class MaterializerShard
         }
         else
         {
-            _partials.Add(new PartialUpsert(rowKey, sourcePartition, state));
+            _partials.Add(new PartialUpsert(rowKey, sourcePartition, state, rowEnd > 0 ? value[..rowEnd] : default));
         }
     }
 
-    private byte[]? Render(byte[] rowKey, IReadOnlyList<byte[]> states)
+    private byte[]? Render(byte[] rowKey, IReadOnlyList<byte[]> states, ReadOnlyMemory<byte> soleRow)
     {
+        if (!soleRow.IsEmpty)
+        {
+            // The row's only partition rendered it already, with the renderer this one would use.
+            return RowRenderer.RowOfPartial(soleRow.Span, soleRow.Length);
+        }
+
         try
         {
             return _renderer.RenderMerged(RowKey.Decode(rowKey).Key, states);

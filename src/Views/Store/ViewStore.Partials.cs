@@ -27,7 +27,8 @@ internal sealed partial class ViewStore
     /// <param name="view">The view.</param>
     /// <param name="version">The version.</param>
     /// <param name="partials">The partials, in log order.</param>
-    /// <param name="render">Renders a row from its partial states; called on the calling thread.</param>
+    /// <param name="render">Renders a row from its partial states, given also the <see cref="PartialUpsert.Row"/> of its
+    /// partial in this batch when that is the row's only partial (empty otherwise); called on the calling thread.</param>
     /// <param name="recent">The rows this caller prepared lately, as prepared: a row there is read from here, not the
     /// store. It always holds the last batch prepared, so a batch prepared while the one before is still being written
     /// never reads that one's rows from the store. Updated with the rows prepared.</param>
@@ -40,7 +41,7 @@ internal sealed partial class ViewStore
         string view,
         int version,
         IReadOnlyList<PartialUpsert> partials,
-        Func<byte[], IReadOnlyList<byte[]>, byte[]?> render,
+        Func<byte[], IReadOnlyList<byte[]>, ReadOnlyMemory<byte>, byte[]?> render,
         RecentRows recent,
         KnownRows? known,
         PreparedPartials? into = null)
@@ -75,9 +76,11 @@ internal sealed partial class ViewStore
                 {
                     var rowKey = partials[order[at]].RowKey;
                     changes.Clear();
+                    var latestRow = ReadOnlyMemory<byte>.Empty;
                     for (; at < order.Length && partials[order[at]].RowKey.AsSpan().SequenceEqual(rowKey); at++)
                     {
-                        var (_, partition, state) = partials[order[at]];
+                        var (_, partition, state, row) = partials[order[at]];
+                        latestRow = row;
                         if (changes.Count > 0 && changes[^1].Partition == partition)
                         {
                             changes[^1] = (partition, state);
@@ -92,7 +95,7 @@ internal sealed partial class ViewStore
                         ?? (known?.MayHave(rowKey) == false
                             ? RowPartials.None
                             : ReadPartials(iterator ??= _db.NewIterator(Family(PartialsFamilyName(view, version)), readOptions), rowKey));
-                    prepared.Add(rowKey, before, changes, render);
+                    prepared.Add(rowKey, before, changes, latestRow, render);
                 }
             }
             finally
@@ -243,7 +246,18 @@ internal sealed partial class ViewStore
             AddedRows = 0;
         }
 
-        internal void Add(byte[] rowKey, RowPartials before, List<(int Partition, byte[] State)> changes, Func<byte[], IReadOnlyList<byte[]>, byte[]?> render)
+        /// <param name="rowKey">The row.</param>
+        /// <param name="before">Its partials before the batch.</param>
+        /// <param name="changes">Its partials in the batch, the last of each partition, in partition order.</param>
+        /// <param name="latestRow">The <see cref="PartialUpsert.Row"/> of its last partial in the batch: when the row has
+        /// no other partial, what that partition says the row is.</param>
+        /// <param name="render">The renderer (see <see cref="PreparePartials"/>).</param>
+        internal void Add(
+            byte[] rowKey,
+            RowPartials before,
+            List<(int Partition, byte[] State)> changes,
+            ReadOnlyMemory<byte> latestRow,
+            Func<byte[], IReadOnlyList<byte[]>, ReadOnlyMemory<byte>, byte[]?> render)
         {
             foreach (var (partition, state) in changes)
             {
@@ -253,7 +267,8 @@ internal sealed partial class ViewStore
             var (partitions, states) = RowPartials.Merge(before, changes);
             // A row that cannot be rendered keeps its previous value (none, for a new row: the marker says so).
             var unrendered = before.Unrendered;
-            if (render(rowKey, states) is { } json)
+            // One partial after the merge means one change, this batch's, whose partition is then the row's only one.
+            if (render(rowKey, states, partitions.Length == 1 ? latestRow : ReadOnlyMemory<byte>.Empty) is { } json)
             {
                 Rows.Add((rowKey, json));
                 AddedRows += before.Exists ? 0 : 1;
@@ -330,4 +345,7 @@ internal sealed record RowPartials(int[] Partitions, byte[][] States, bool Unren
 /// <param name="RowKey">The row key.</param>
 /// <param name="Partition">The source partition.</param>
 /// <param name="State">The partial's aggregate states.</param>
-internal readonly record struct PartialUpsert(byte[] RowKey, int Partition, byte[] State);
+/// <param name="Row">What the partition's record says the row is, were this its only partial (the record's JSON up to
+/// the partial's own fields, see <c>RowRenderer.RowOfPartial</c>), or empty when the record does not say; it views the
+/// changelog batch, so it is valid only until the next poll.</param>
+internal readonly record struct PartialUpsert(byte[] RowKey, int Partition, byte[] State, ReadOnlyMemory<byte> Row = default);

@@ -10,6 +10,7 @@ using Kappa.Processor.Pipeline;
 using Kappa.Processor.Telemetry;
 using Kappa.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
 
 namespace Kappa.Processor.Tests.Pipeline;
 
@@ -197,6 +198,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
     /// </summary>
     private async Task<List<(byte[] RowKey, byte[] Json)>> RenderViewAsync()
     {
+        var renderer = new RowRenderer(_view);
         var partials = new SortedDictionary<byte[], SortedDictionary<int, byte[]>>(Storage.ByteArrayComparer.Instance);
         foreach (var record in await ReadTopicAsync(_view.ChangelogTopic(1)))
         {
@@ -211,7 +213,16 @@ internal sealed class PipelineHarness : IAsyncDisposable
                 continue;
             }
 
-            var (partition, state) = RowRenderer.ReadPartial(record.Value);
+            var (partition, state) = RowRenderer.ReadPartial(record.Value, out var rowEnd);
+            if (rowEnd > 0 && _view.Sessions is null && _view.Sliding is null)
+            {
+                // The materializer takes a row that one partition alone contributed to from that partition's record:
+                // it must be the row that merging the record's state alone renders.
+                Assert.Equal(
+                    Encoding.UTF8.GetString(renderer.RenderMerged(RowKey.Decode(rowKey).Key, [state])),
+                    Encoding.UTF8.GetString(RowRenderer.RowOfPartial(record.Value, rowEnd)));
+            }
+
             if (!partials.TryGetValue(rowKey, out var parts))
             {
                 partials[rowKey] = parts = [];
@@ -220,7 +231,6 @@ internal sealed class PipelineHarness : IAsyncDisposable
             parts[partition] = state;
         }
 
-        var renderer = new RowRenderer(_view);
         var rows = new List<(byte[], byte[])>();
         if (_view.Sliding is not null)
         {

@@ -215,6 +215,19 @@ public sealed class ViewStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_row_with_one_partial_is_rendered_given_that_partials_row_and_a_row_with_more_is_not()
+    {
+        var recent = new RecentRows(capacity: 100);
+        var first = _store.PreparePartials("v", 1, [Partial("a", 0) with { Row = "a0"u8.ToArray() }, Partial("b", 0) with { Row = "b0"u8.ToArray() }], Render, recent, known: null);
+        _store.WritePartials("v", 1, [first], new Dictionary<int, long> { [0] = 2 });
+        var second = _store.PreparePartials("v", 1, [Partial("a", 1) with { Row = "a1"u8.ToArray() }, Partial("b", 0, "b@0'") with { Row = "b0'"u8.ToArray() }], Render, recent, known: null);
+        _store.WritePartials("v", 1, [second], new Dictionary<int, long> { [0] = 4 });
+
+        Assert.Equal(["a@0+a@1"], _store.ReadKey("v", 1, "a"u8).Select(Encoding.UTF8.GetString));
+        Assert.Equal(["b@0' (b0')"], _store.ReadKey("v", 1, "b"u8).Select(Encoding.UTF8.GetString));
+    }
+
+    [Fact]
     public void A_batch_prepared_before_the_one_before_is_written_reads_that_ones_rows_from_it()
     {
         var recent = new RecentRows(capacity: 100);
@@ -290,7 +303,8 @@ public sealed class ViewStoreTests : IDisposable
     private static PartialUpsert Partial(string key, int partition, string? state = null) =>
         new(RowKey.Encode(Encoding.UTF8.GetBytes(key), 0), partition, Encoding.UTF8.GetBytes(state ?? $"{key}@{partition}"));
 
-    private static byte[] Render(byte[] rowKey, IReadOnlyList<byte[]> states) => Encoding.UTF8.GetBytes(string.Join("+", states.Select(Encoding.UTF8.GetString)));
+    private static byte[] Render(byte[] rowKey, IReadOnlyList<byte[]> states, ReadOnlyMemory<byte> soleRow) =>
+        Encoding.UTF8.GetBytes(string.Join("+", states.Select(Encoding.UTF8.GetString)) + (soleRow.IsEmpty ? "" : $" ({Encoding.UTF8.GetString(soleRow.Span)})"));
 
     private static RowUpsert Row(string key, long windowStart, string json) =>
         new(RowKey.Encode(Encoding.UTF8.GetBytes(key), windowStart), Encoding.UTF8.GetBytes(json));

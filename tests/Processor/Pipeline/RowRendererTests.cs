@@ -1,0 +1,74 @@
+using System.Text;
+using Kappa.Contracts.Definitions;
+using Kappa.Processor.Pipeline;
+using Kappa.Processor.Windows;
+using Xunit;
+
+namespace Kappa.Processor.Tests.Pipeline;
+
+/// <summary>
+/// A partial row's own row (<see cref="RowRenderer.RowOfPartial"/>): found only in the shape the renderer writes, and
+/// then the bytes merging its state alone renders. Pipeline tests check the same for every partial their tasks publish
+/// (PipelineHarness), with every aggregate holding values.
+/// </summary>
+public sealed class RowRendererTests
+{
+    private static readonly CompiledView View = ViewCompiler.Compile(ViewDefinitionLoader.Parse("""
+        view: every_aggregate
+        source: orders
+        time: { field: ts }
+        key: [region]
+        window: { tumbling: 1h }
+        aggregates:
+          n: count()
+          total: sum(amount)
+          mean: avg(amount)
+          low: min(amount)
+          high: max(amount)
+          buyers: count_distinct(customer)
+          first_sku: first(sku)
+          last_sku: last(sku)
+          top: top(amount, 2)
+        """, "test.yaml"))[0];
+
+    [Fact]
+    public void A_rendered_partials_own_row_is_what_merging_its_state_alone_renders()
+    {
+        var renderer = new RowRenderer(View);
+        var row = RowState.Create(new Window(3_600_000, 7_200_000), View.Aggregates);
+        var partial = renderer.RenderPartial("eu"u8, row, partition: 3);
+
+        var (partition, state) = RowRenderer.ReadPartial(partial, out var rowEnd);
+
+        Assert.Equal(3, partition);
+        Assert.True(rowEnd > 0);
+        Assert.Equal(
+            Encoding.UTF8.GetString(renderer.RenderMerged("eu"u8, [state])),
+            Encoding.UTF8.GetString(RowRenderer.RowOfPartial(partial, rowEnd)));
+    }
+
+    [Theory]
+    [InlineData("""{"key":"eu","values":{},"state":"AA==","partition":1}""")]
+    [InlineData("""{"key":"eu","values":{},"partition":1,"state":"AA==","more":1}""")]
+    [InlineData("""{"key":"eu","values":{},"partition":1,"state":"AA==" }""")]
+    [InlineData("""{"key":"eu","values":{} ,"partition":1,"state":"AA=="}""")]
+    [InlineData("""{"partition":1,"state":"AA=="}""")]
+    public void A_partial_in_another_shape_says_nothing_of_its_row(string json)
+    {
+        var (partition, state) = RowRenderer.ReadPartial(Encoding.UTF8.GetBytes(json), out var rowEnd);
+
+        Assert.Equal(1, partition);
+        Assert.Equal([0], state);
+        Assert.Equal(-1, rowEnd);
+    }
+
+    [Fact]
+    public void The_row_of_a_partial_in_the_renderers_shape_drops_only_its_partition_and_state()
+    {
+        var json = """{"key":"eu","values":{"partition":2},"partition":1,"state":"AA=="}"""u8;
+
+        RowRenderer.ReadPartial(json, out var rowEnd);
+
+        Assert.Equal("""{"key":"eu","values":{"partition":2}}""", Encoding.UTF8.GetString(RowRenderer.RowOfPartial(json, rowEnd)));
+    }
+}
