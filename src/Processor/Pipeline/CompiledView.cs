@@ -203,12 +203,14 @@ public sealed class CompiledView
 
     /// <summary>A new extractor for this view's fields and source format; one per task.</summary>
     /// <param name="schemas">Where an Avro view finds writer schemas; unused for JSON.</param>
+    /// <param name="stopping">Cancels a schema lookup the extractor waits on (see <see cref="AvroFieldExtractor"/>).</param>
     /// <exception cref="InvalidOperationException">The view reads Avro and there is no schema source.</exception>
-    internal IFieldExtractor CreateExtractor(ISchemaSource? schemas) => Format switch
+    internal IFieldExtractor CreateExtractor(ISchemaSource? schemas, CancellationToken stopping = default) => Format switch
     {
         SourceFormat.Avro => new AvroFieldExtractor(
             FieldPaths,
-            schemas ?? throw new InvalidOperationException($"view '{Name}' reads Avro values, but the processor has no schema registry to read their schemas from")),
+            schemas ?? throw new InvalidOperationException($"view '{Name}' reads Avro values, but the processor has no schema registry to read their schemas from"),
+            stopping),
         _ => new FieldExtractor(FieldPaths),
     };
 

@@ -44,7 +44,7 @@ internal sealed partial class ViewTask(
     int? changelogPartitions = null)
 {
     private readonly TaskPlan _plan = plan ?? TaskPlan.Live;
-    private readonly IFieldExtractor _extractor = view.CreateExtractor(options.Schemas);
+    private IFieldExtractor _extractor = null!;
     private readonly FieldValue[] _slots = new FieldValue[Math.Max(1, view.FieldPaths.Count)];
     private readonly GroupKey _groupKey = new();
     private readonly List<Window> _windows = [];
@@ -86,6 +86,7 @@ internal sealed partial class ViewTask(
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
+        _extractor = view.CreateExtractor(options.Schemas, stoppingToken);
         var directory = Path.Combine(options.StateDirectory, $"{view.Name}.v{version}", $"p{partition}");
         using var store = TaskStore.Open(directory, view.Aggregates);
         _store = store;
@@ -135,6 +136,7 @@ internal sealed partial class ViewTask(
 
         var sinceCommit = Stopwatch.StartNew();
         var pending = false;
+        var interrupted = false;
         var end = _plan.EndOffset ?? long.MaxValue;
         while (!stoppingToken.IsCancellationRequested && Math.Max(_nextOffset, _plan.StartOffset) < end)
         {
@@ -149,14 +151,24 @@ internal sealed partial class ViewTask(
             }
 
             telemetry?.Polled(batch, end);
-            var next = ProcessRecords(batch, 0, end, ref pending);
-            while (Restoring && (next < batch.Count || _nextOffset >= _restoreUntil))
+            try
             {
-                // The restore point may fall inside a batch: the rest of it is processed live.
-                await FinishRestoreAsync(producer, consumer, pending);
-                pending = false;
-                sinceCommit.Restart();
-                next = ProcessRecords(batch, next, end, ref pending);
+                var next = ProcessRecords(batch, 0, end, ref pending);
+                while (Restoring && (next < batch.Count || _nextOffset >= _restoreUntil))
+                {
+                    // The restore point may fall inside a batch: the rest of it is processed live.
+                    await FinishRestoreAsync(producer, consumer, pending);
+                    pending = false;
+                    sinceCommit.Restart();
+                    next = ProcessRecords(batch, next, end, ref pending);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopped while a record waited on a schema lookup: that record is counted in but not out, so nothing
+                // since the last commit is committed. It is all redone from there, as after a crash.
+                interrupted = true;
+                break;
             }
 
             // Behind the log, commits are spaced out: views catching up need throughput, not freshness.
@@ -177,12 +189,12 @@ internal sealed partial class ViewTask(
 
         // Stopping is a commit like any other, so a clean shutdown leaves nothing to redo; a lost partition is
         // another owner's already, and what this task did since its last commit is simply redone there.
-        if (pending && !_abandoned)
+        if (pending && !_abandoned && !interrupted)
         {
             await CommitAsync(producer, consumer, CancellationToken.None);
         }
 
-        if (Math.Max(_nextOffset, _plan.StartOffset) >= end)
+        if (!interrupted && Math.Max(_nextOffset, _plan.StartOffset) >= end)
         {
             Report(finished: true);
             LogFinished(logger, view.Name, version, partition, end);

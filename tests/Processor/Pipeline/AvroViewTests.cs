@@ -1,7 +1,14 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Kappa.Contracts.Avro;
+using Kappa.Contracts.Avro.Confluent;
+using Kappa.Contracts.Definitions;
 using Kappa.Contracts.Events;
+using Kappa.Processor.Hosting;
 using Kappa.Processor.Pipeline;
+using Kappa.TestKit;
+using Microsoft.Extensions.Logging.Abstractions;
 using Kappa.Processor.Tests.Events.Avro;
 using Xunit;
 
@@ -85,6 +92,45 @@ public sealed class AvroViewTests
         Assert.Equal(
             "schema 3 (kappa.examples.Order) has no field 'region', which the view reads",
             Encoding.UTF8.GetString(dead.Headers.Single(h => h.Name == "kappa.error").Value.Span));
+    }
+
+    [Fact]
+    public async Task A_task_waiting_on_the_schema_registry_stops_when_told_and_commits_nothing_since_its_last_commit()
+    {
+        var schemas = new SchemaTable();
+        schemas.Add(3, Order.SchemaJson);
+        var view = ViewCompiler.Compile(ViewDefinitionLoader.Parse(Definition.Replace("source: orders", "source: orders\nformat: avro", StringComparison.Ordinal), "test.yaml"))[0];
+        await using var avro = await PipelineHarness.StartAsync(view, partitions: 1);
+        await avro.AppendValuesAsync([.. Events(seed: 5, count: 3).Select(e => (0, schemas.Encode(3, e.Json)))]);
+        using var state = new TempDirectory("avro-stop");
+        var unanswered = new UnansweredSchemas();
+        var task = new ViewTask(view, 1, 0, avro.Log, new ProcessorOptions { StateDirectory = state.Path, Schemas = unanswered }, NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+
+        var run = Task.Run(() => task.RunAsync(stop.Token));
+        await unanswered.Asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+
+        // A lookup that is never answered (a registry that hangs) no longer holds the stop for the HTTP timeout.
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(default, task.Counters);
+        Assert.Empty(await avro.ReadTopicAsync(view.ChangelogTopic(1)));
+    }
+
+    /// <summary>A registry that never answers a schema lookup, until the lookup is cancelled.</summary>
+    private sealed class UnansweredSchemas : ISchemaSource
+    {
+        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask<AvroSchema> GetSchemaAsync(int id, CancellationToken cancellationToken = default)
+        {
+            Asked.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new UnreachableException();
+        }
+
+        public ValueTask<AvroSchema?> FindLatestAsync(string subject, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<AvroSchema?>(null);
     }
 
     private static List<(int Partition, string Json)> Events(int seed, int count)

@@ -10,7 +10,8 @@ namespace Kappa.Processor.Events.Avro;
 /// allocating. Field paths are dotted: record fields, map keys; a union reads as the branch written.
 /// <para>Every bad value (a wrong frame, an unknown schema id, corrupt bytes, a path the writer schema lacks) is an
 /// <see cref="EventDecodeException"/>. A registry that cannot be reached is not the value's fault: that exception passes
-/// through, and the task fails rather than dead-letter good events.</para>
+/// through, and the task fails rather than dead-letter good events. A lookup the registry is slow to answer ends, with
+/// <see cref="OperationCanceledException"/>, when the task is told to stop, so a stop or a rebalance never waits for it.</para>
 /// Not thread-safe: one extractor per task.
 /// </summary>
 internal sealed class AvroFieldExtractor : IFieldExtractor
@@ -24,16 +25,21 @@ internal sealed class AvroFieldExtractor : IFieldExtractor
     private readonly Dictionary<int, Plan> _plans = [];
     private readonly HashSet<int> _unknown = [];
     private readonly AvroStepRunner _runner = new();
+    private readonly CancellationToken _stopping;
     private Plan? _last;
 
     /// <summary>Prepares extraction of <paramref name="paths"/>, reading writer schemas from <paramref name="schemas"/>.</summary>
+    /// <param name="paths">The field paths.</param>
+    /// <param name="schemas">Where writer schemas are found.</param>
+    /// <param name="stopping">Cancels a lookup under way: the task that uses this extractor is stopping.</param>
     /// <exception cref="ArgumentException">A path is empty or has an empty segment.</exception>
-    public AvroFieldExtractor(IReadOnlyList<string> paths, ISchemaSource schemas)
+    public AvroFieldExtractor(IReadOnlyList<string> paths, ISchemaSource schemas, CancellationToken stopping = default)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(schemas);
         Paths = paths;
         _schemas = schemas;
+        _stopping = stopping;
         _root = AvroPathNode.Build(paths);
     }
 
@@ -98,8 +104,8 @@ internal sealed class AvroFieldExtractor : IFieldExtractor
         try
         {
             // Once per schema id in a task's life; the embedded registry answers at once, a remote one blocks this task
-            // (and only it) for one request.
-            var lookup = _schemas.GetSchemaAsync(id);
+            // (and only it) for one request, or until the task stops.
+            var lookup = _schemas.GetSchemaAsync(id, _stopping);
             return lookup.IsCompletedSuccessfully ? lookup.Result : lookup.AsTask().GetAwaiter().GetResult();
         }
         catch (UnknownSchemaException)
