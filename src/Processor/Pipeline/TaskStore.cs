@@ -204,8 +204,9 @@ internal sealed class TaskStore : IDisposable
     }
 
     /// <summary>
-    /// Atomically writes the dirty rows (new ones also enter the close index), deletes the closed rows,
-    /// stages the outbox records and stores the meta. Afterwards every written row is <see cref="RowState.Stored"/>.
+    /// Atomically writes the dirty rows (new ones also enter the close index), deletes the closed rows (with their
+    /// close-index entries: rows this store holds), stages the outbox records and stores the meta. Afterwards every
+    /// written row is <see cref="RowState.Stored"/>.
     /// </summary>
     public void Commit(
         TaskMeta meta,

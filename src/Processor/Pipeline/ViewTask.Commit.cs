@@ -127,7 +127,8 @@ internal sealed partial class ViewTask
             // A session row retired or moved since the last commit: its entry is deleted, not closed.
             if (!IsStale(key))
             {
-                _closed.Add(key, end);
+                // Found in the store's close index, so stored.
+                _closed.Add(key, end, stored: true);
             }
         }
 
@@ -138,7 +139,7 @@ internal sealed partial class ViewTask
         {
             if (IsClosed(row.Window, watermark))
             {
-                _closed.Add(key, row.Window.End);
+                _closed.Add(key, row.Window.End, row.Stored);
             }
         }
 

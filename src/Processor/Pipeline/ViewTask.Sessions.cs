@@ -223,11 +223,11 @@ internal sealed partial class ViewTask
     {
         if (_stale.Count == 0)
         {
-            return _closed.Rows;
+            return _closed.Stored;
         }
 
         _deletions.Clear();
-        _deletions.AddRange(_closed.Rows);
+        _deletions.AddRange(_closed.Stored);
         _deletions.AddRange(_stale);
         return _deletions;
     }

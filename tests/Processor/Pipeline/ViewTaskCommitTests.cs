@@ -1,9 +1,14 @@
+using System.Globalization;
 using Kappa.Processor.Hosting;
+using Kappa.Storage;
 using Xunit;
 
 namespace Kappa.Processor.Tests.Pipeline;
 
-/// <summary>When a task commits: besides its intervals, whenever its dirty rows reach <see cref="ProcessorOptions.CommitMaxDirtyRows"/>.</summary>
+/// <summary>
+/// When a task commits: besides its intervals, whenever its dirty rows reach <see cref="ProcessorOptions.CommitMaxDirtyRows"/>;
+/// and what: its store holds exactly the open rows, and only rows it held are deleted.
+/// </summary>
 [Trait("Category", "Integration")]
 public sealed class ViewTaskCommitTests
 {
@@ -24,5 +29,59 @@ public sealed class ViewTaskCommitTests
         var progress = await harness.ReadTopicAsync(ProgressTopic.Name);
         Assert.Equal(5, progress.Count);
         Assert.Equal(5_000, (await harness.ReadTopicAsync(harness.View.ChangelogTopic(1))).Count);
+    }
+
+    // The most outbox records a commit of these tests stages: its changelog rows go in records of up to
+    // OutboxRecord.MaxStagedBytes, and each is deleted from the store once published.
+    private const long OutboxDeletions = 10;
+
+    [Fact]
+    public async Task A_commit_writes_only_the_open_rows_and_deletes_only_closed_rows_the_store_held()
+    {
+        await using var harness = await PipelineHarness.StartAsync(KeyedEvents.Yaml, partitions: 1);
+
+        // Ten keys, an event each every 10 minutes for a day, all in one poll and one commit. The watermark ends at
+        // 22:50 past the first hour, so with an hour's grace 21 hourly windows close and the last 3 stay open.
+        await harness.AppendAsync(Day(KeyedEvents.Ten));
+        await harness.RunUntilCaughtUpAsync(maxPollRecords: 10_000);
+
+        Assert.Single(await harness.ReadTopicAsync(ProgressTopic.Name));
+        var (rows, deletions) = ReadStore(harness.TaskDirectory(0));
+        Assert.Equal(30, rows);
+
+        // Besides a commit's outbox records, deleted once published (a few), nothing: 2 x 210 had the closed rows
+        // and their close-index entries been deleted.
+        Assert.InRange(deletions, 0, OutboxDeletions);
+
+        // A day later: the 30 rows the store held close, and go, with their close-index entries.
+        await harness.AppendAsync(Day(KeyedEvents.Ten.AddDays(1)));
+        await harness.RunUntilCaughtUpAsync(maxPollRecords: 10_000);
+
+        var (rowsNow, deletionsNow) = ReadStore(harness.TaskDirectory(0));
+        Assert.Equal(30, rowsNow);
+        Assert.InRange(deletionsNow - deletions, 2 * 30, (2 * 30) + OutboxDeletions);
+    }
+
+    private static IEnumerable<(int Partition, string? Key, string Json, long Timestamp)> Day(DateTimeOffset start) =>
+        Enumerable.Range(0, 24 * 6).SelectMany(step => Enumerable.Range(0, 10).Select(k => KeyedEvents.Event($"k{k:D5}", start.AddMinutes(step * 10))));
+
+    /// <summary>The rows a task's store holds, and the deletions it ever wrote (all flushed to table files first).</summary>
+    private static (int Rows, long Deletions) ReadStore(string directory)
+    {
+        using var options = new DbOptions();
+        using var db = RocksDb.Open(options, directory);
+        db.Flush();
+        var rows = 0;
+        using (var iterator = db.NewIterator())
+        {
+            for (iterator.Seek("s"u8); iterator.Valid() && iterator.Key()[0] == (byte)'s'; iterator.Next())
+            {
+                rows++;
+            }
+        }
+
+        var properties = db.GetProperty("rocksdb.aggregated-table-properties") ?? string.Empty;
+        var deletions = properties.Split(';').Select(p => p.Trim()).Single(p => p.StartsWith("# deletions=", StringComparison.Ordinal));
+        return (rows, long.Parse(deletions["# deletions=".Length..], CultureInfo.InvariantCulture));
     }
 }
