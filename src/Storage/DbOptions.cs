@@ -31,20 +31,6 @@ public sealed class DbOptions : ColumnFamilyOptions
         return this;
     }
 
-    /// <summary>
-    /// Flushes the memtables of every column family together, recording them in the manifest as one change (default
-    /// false): the files on disk then always hold the effect of the same writes in every family. Needed for writes made
-    /// without the write-ahead log (<see cref="WriteOptions.DisableWal"/>) that span families, so that what a crash
-    /// keeps of them is a prefix of them whole, never one family's part of a batch without another's.
-    /// </summary>
-    /// <param name="value">Whether to flush atomically.</param>
-    public DbOptions SetAtomicFlush(bool value = true)
-    {
-        using var options = new HandleLease(Handle);
-        NativeMethods.rocksdb_options_set_atomic_flush(options.Pointer, value ? (byte)1 : (byte)0);
-        return this;
-    }
-
     /// <summary>Runs flushes and compactions on up to <paramref name="totalThreads"/> background threads.</summary>
     /// <param name="totalThreads">The thread count; the number of cores is a good value.</param>
     public DbOptions IncreaseParallelism(int totalThreads)

@@ -21,9 +21,6 @@ internal static unsafe partial class NativeMethods
     public static partial void rocksdb_options_set_create_missing_column_families(IntPtr options, byte value);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
-    public static partial void rocksdb_options_set_atomic_flush(IntPtr options, byte value);
-
-    [LibraryImport(NativeLibraryLoader.LibraryName)]
     public static partial void rocksdb_options_set_max_open_files(IntPtr options, int value);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]

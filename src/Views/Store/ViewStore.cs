@@ -19,14 +19,6 @@ namespace Kappa.Views.Store;
 /// each changelog partition and the materializer resumes exactly there.
 /// </para>
 /// <para>
-/// Those batches skip RocksDB's write-ahead log, as Kafka Streams' stores do: everything in them can be derived
-/// again from the changelog, which is the durable copy, so logging them twice bought nothing but a second write of
-/// every byte (about a quarter of the materializer's writer thread in a replay). A crash therefore keeps them up to
-/// the last flush, and flushes are atomic across column families, so what it keeps is still a prefix of the batches,
-/// each whole: offsets never run ahead of the rows they cover. The materializer resumes from those offsets (never
-/// from its consumer group, which serves lag only). A clean close flushes what is in memory.
-/// </para>
-/// <para>
 /// Reads never create a version: reading one that does not exist (or was dropped) finds nothing. Dropping a
 /// version waits for reads in flight, so a query that chose a version reads it whole or not at all.
 /// </para>
@@ -35,9 +27,6 @@ internal sealed partial class ViewStore : IDisposable
 {
     private readonly RocksDb _db;
     private readonly ColumnFamilyOptions _familyOptions = NewFamilyOptions();
-
-    // The materializer's batches: no write-ahead log (see the class summary).
-    private readonly WriteOptions _derivedWrites = new WriteOptions().DisableWal();
     private readonly ConcurrentDictionary<string, ColumnFamilyHandle> _families = new(StringComparer.Ordinal);
     private readonly Lock _createLock = new();
     private readonly ReaderWriterLockSlim _dropLock = new(LockRecursionPolicy.SupportsRecursion);
@@ -78,7 +67,7 @@ internal sealed partial class ViewStore : IDisposable
     public static ViewStore Open(string directory)
     {
         Directory.CreateDirectory(directory);
-        using var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true).SetAtomicFlush();
+        using var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
         using var familyOptions = NewFamilyOptions();
 
         var existing = File.Exists(Path.Combine(directory, "CURRENT"))
@@ -177,7 +166,7 @@ internal sealed partial class ViewStore : IDisposable
             batch.Put(OffsetKey(view, version, partition), number);
         }
 
-        _db.Write(batch, _derivedWrites);
+        _db.Write(batch);
     }
 
     /// <summary>The rows of one key, oldest window first, as stored JSON.</summary>
@@ -351,7 +340,6 @@ internal sealed partial class ViewStore : IDisposable
         {
             _db.Dispose();
             _familyOptions.Dispose();
-            _derivedWrites.Dispose();
         }
         finally
         {

@@ -162,59 +162,6 @@ public sealed class ViewStoreTests : IDisposable
     }
 
     [Fact]
-    public void What_a_crash_leaves_holds_a_prefix_of_the_batches_each_whole_and_not_the_unflushed_tail()
-    {
-        // Batches of 1,000 rows of about 200 bytes each, the batch number as offset: 24 MB, past one 16 MiB memtable.
-        const int Batches = 120;
-        const int RowsPerBatch = 1_000;
-        var json = new string('x', 180);
-        for (var b = 0; b < Batches; b++)
-        {
-            var rows = Enumerable.Range(0, RowsPerBatch).Select(i => Row($"k{b:D4}-{i:D4}", 0, json)).ToArray();
-            _store.Apply("v", 1, rows, new Dictionary<int, long> { [0] = b + 1 });
-        }
-
-        // The files as a kill -9 would leave them, once the first memtable is flushed: a copy of the open store's,
-        // the manifest first, so every table file it names is complete (table files are never changed once written).
-        long? kept = null;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (kept is not > 0 && DateTime.UtcNow < deadline)
-        {
-            using var image = new TempDirectory("view-store-crash");
-            var files = Directory.GetFiles(_dir.Path).Select(Path.GetFileName).OfType<string>()
-                .Where(name => name is not "LOCK" && !name.StartsWith("LOG", StringComparison.Ordinal))
-                .OrderBy(name => name == "CURRENT" || name.StartsWith("MANIFEST", StringComparison.Ordinal) ? 0 : 1);
-            foreach (var name in files)
-            {
-                File.Copy(Path.Combine(_dir.Path, name), image.Combine(name));
-            }
-
-            using var crashed = ViewStore.Open(image.Path);
-            kept = crashed.ReadNextOffset("v", 1, 0);
-            var visited = 0L;
-            byte[]? cursor = null;
-            do
-            {
-                cursor = crashed.VisitRows("v", 1, cursor, 10_000, (_, _) => visited++);
-            }
-            while (cursor is not null);
-
-            // Offsets never run ahead of the rows they cover, nor the count behind them.
-            Assert.Equal((kept ?? 0) * RowsPerBatch, visited);
-            Assert.Equal(visited, crashed.CountRows("v", 1));
-            if (kept is not > 0)
-            {
-                Thread.Sleep(100);
-            }
-        }
-
-        Assert.True(kept is > 0, "the first memtable was never flushed");
-
-        // The batches after the last flush were never logged: the changelog is where they are applied again from.
-        Assert.True(kept < Batches, $"kept {kept} of {Batches} batches");
-    }
-
-    [Fact]
     public void A_row_with_one_partial_is_rendered_given_that_partials_row_and_a_row_with_more_is_not()
     {
         var recent = new RecentRows(capacity: 100);
