@@ -54,7 +54,11 @@ public interface IAggregateState
     /// <exception cref="AggregateInputException">The combined inputs cannot be aggregated; this state is unchanged.</exception>
     void Merge(IAggregateState other);
 
-    /// <summary>Writes the state in its deterministic binary form, which <see cref="IAggregateFunction.ReadState"/> reads.</summary>
+    /// <summary>
+    /// Writes the state in its deterministic binary form, which <see cref="IAggregateFunction.ReadState"/> reads. The
+    /// state read back shows the same result (<see cref="WriteResult"/>): the materializer relies on it when it takes a
+    /// row with one partial from the task's rendering instead of rendering the state again.
+    /// </summary>
     /// <param name="output">Where the bytes go.</param>
     void Write(IBufferWriter<byte> output);
 

@@ -130,9 +130,9 @@ public sealed class RowRenderer
 
     /// <summary>
     /// Reads the partition and the state of a partial row from its changelog JSON, and where the row as its partition
-    /// rendered it ends: <paramref name="rowEnd"/> is the length of the JSON before <c>,"partition"</c> when the partition
-    /// and the state are its last two properties, as <see cref="RenderPartial(ReadOnlySpan{byte}, RowState, int)"/>
-    /// writes them, and -1 otherwise (see <see cref="RowOfPartial"/>).
+    /// rendered it ends: <paramref name="rowEnd"/> is the length of the JSON before <c>,"partition"</c> when the record
+    /// ends as <see cref="RenderPartial(ReadOnlySpan{byte}, RowState, int)"/> ends it (the values object, then the
+    /// partition and the state, nothing between or after), and -1 otherwise (see <see cref="RowOfPartial"/>).
     /// </summary>
     /// <exception cref="FormatException">The JSON is not a partial row.</exception>
     public static (int Partition, byte[] State) ReadPartial(ReadOnlySpan<byte> json, out int rowEnd)
@@ -172,7 +172,7 @@ public sealed class RowRenderer
                 throw new FormatException("a partial row needs 'partition' and 'state'");
             }
 
-            // The renderer's shape exactly: ...},"partition":N,"state":"..."} with nothing after, nor between.
+            // The renderer's ending exactly: ...},"partition":N,"state":"..."} with nothing after, nor between.
             if (partitionProperty > 0 && stateProperty == partitionProperty + 1 && property == stateProperty + 1
                 && stateEnd == json.Length - 1 && json[^1] == (byte)'}' && json[partitionStart - 1] == (byte)',' && json[partitionStart - 2] == (byte)'}')
             {
@@ -189,9 +189,15 @@ public sealed class RowRenderer
 
     /// <summary>
     /// The final row of a key and window that only one source partition contributed to: its partial row without the
-    /// partition and the state, which are the same bytes <see cref="RenderMerged"/> renders from that one state (the
-    /// same renderer wrote both, and a state reads back to the aggregates it was written from). Spares the materializer
-    /// reading the state into aggregates and rendering them again, for every row of a view grouped by its source's key.
+    /// partition and the state, which are the same bytes <see cref="RenderMerged"/> renders from that one state. Spares
+    /// the materializer reading the state into aggregates and rendering them again, for every row of a view grouped by
+    /// its source's key.
+    /// <para>
+    /// Holds because the same renderer wrote both and a state reads back to the aggregates it was written from (every
+    /// <see cref="Aggregates.IAggregateState"/> must round-trip what <c>WriteResult</c> shows; the pipeline tests check
+    /// it for every partial they publish). Both hold within one build: a processor and a views server of builds whose
+    /// renderers differ would show a one-partial row the processor's way and a merged row the server's.
+    /// </para>
     /// </summary>
     /// <param name="partial">The partial row's changelog JSON.</param>
     /// <param name="rowEnd">Where its row ends, from <see cref="ReadPartial(ReadOnlySpan{byte}, out int)"/>; at least 1.</param>

@@ -188,7 +188,8 @@ internal sealed partial class ViewTask(
         }
 
         // Stopping is a commit like any other, so a clean shutdown leaves nothing to redo; a lost partition is
-        // another owner's already, and what this task did since its last commit is simply redone there.
+        // another owner's already, and what this task did since its last commit is simply redone there. A stop that
+        // interrupted a record (above) is the exception: its work since the last commit is redone, as after a crash.
         if (pending && !_abandoned && !interrupted)
         {
             await CommitAsync(producer, consumer, CancellationToken.None);

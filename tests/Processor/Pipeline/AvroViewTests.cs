@@ -7,9 +7,9 @@ using Kappa.Contracts.Definitions;
 using Kappa.Contracts.Events;
 using Kappa.Processor.Hosting;
 using Kappa.Processor.Pipeline;
+using Kappa.Processor.Tests.Events.Avro;
 using Kappa.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
-using Kappa.Processor.Tests.Events.Avro;
 using Xunit;
 
 namespace Kappa.Processor.Tests.Pipeline;
@@ -97,14 +97,18 @@ public sealed class AvroViewTests
     [Fact]
     public async Task A_task_waiting_on_the_schema_registry_stops_when_told_and_commits_nothing_since_its_last_commit()
     {
+        // Three values of schema 3, which the registry answers, then one of schema 4, which it never does: the task
+        // has uncommitted work (three records in, out) when it blocks, and one record counted in but not out.
         var schemas = new SchemaTable();
         schemas.Add(3, Order.SchemaJson);
+        schemas.Add(4, Order.SchemaJson);
         var view = ViewCompiler.Compile(ViewDefinitionLoader.Parse(Definition.Replace("source: orders", "source: orders\nformat: avro", StringComparison.Ordinal), "test.yaml"))[0];
         await using var avro = await PipelineHarness.StartAsync(view, partitions: 1);
-        await avro.AppendValuesAsync([.. Events(seed: 5, count: 3).Select(e => (0, schemas.Encode(3, e.Json)))]);
+        var events = Events(seed: 5, count: 4);
+        await avro.AppendValuesAsync([.. events.Take(3).Select(e => (0, schemas.Encode(3, e.Json))), (0, schemas.Encode(4, events[3].Json))]);
         using var state = new TempDirectory("avro-stop");
-        var unanswered = new UnansweredSchemas();
-        var task = new ViewTask(view, 1, 0, avro.Log, new ProcessorOptions { StateDirectory = state.Path, Schemas = unanswered }, NullLogger.Instance);
+        var unanswered = new UnansweredSchemas(schemas, unanswered: 4);
+        var task = new ViewTask(view, 1, 0, avro.Log, new ProcessorOptions { StateDirectory = state.Path, Schemas = unanswered, CommitInterval = TimeSpan.FromMinutes(10) }, NullLogger.Instance);
         using var stop = new CancellationTokenSource();
 
         var run = Task.Run(() => task.RunAsync(stop.Token));
@@ -117,13 +121,18 @@ public sealed class AvroViewTests
         Assert.Empty(await avro.ReadTopicAsync(view.ChangelogTopic(1)));
     }
 
-    /// <summary>A registry that never answers a schema lookup, until the lookup is cancelled.</summary>
-    private sealed class UnansweredSchemas : ISchemaSource
+    /// <summary>A registry that never answers the lookup of one schema id, until the lookup is cancelled.</summary>
+    private sealed class UnansweredSchemas(SchemaTable schemas, int unanswered) : ISchemaSource
     {
         public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public async ValueTask<AvroSchema> GetSchemaAsync(int id, CancellationToken cancellationToken = default)
         {
+            if (id != unanswered)
+            {
+                return await schemas.GetSchemaAsync(id, cancellationToken);
+            }
+
             Asked.TrySetResult();
             await Task.Delay(Timeout.Infinite, cancellationToken);
             throw new UnreachableException();

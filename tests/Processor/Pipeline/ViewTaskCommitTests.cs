@@ -46,8 +46,8 @@ public sealed class ViewTaskCommitTests
         await harness.RunUntilCaughtUpAsync(maxPollRecords: 10_000);
 
         Assert.Single(await harness.ReadTopicAsync(ProgressTopic.Name));
-        var (rows, deletions) = ReadStore(harness.TaskDirectory(0));
-        Assert.Equal(30, rows);
+        var (rows, closeEntries, deletions) = ReadStore(harness.TaskDirectory(0));
+        Assert.Equal((30, 30), (rows, closeEntries));
 
         // Besides a commit's outbox records, deleted once published (a few), nothing: 2 x 210 had the closed rows
         // and their close-index entries been deleted.
@@ -57,31 +57,36 @@ public sealed class ViewTaskCommitTests
         await harness.AppendAsync(Day(KeyedEvents.Ten.AddDays(1)));
         await harness.RunUntilCaughtUpAsync(maxPollRecords: 10_000);
 
-        var (rowsNow, deletionsNow) = ReadStore(harness.TaskDirectory(0));
-        Assert.Equal(30, rowsNow);
+        var (rowsNow, closeEntriesNow, deletionsNow) = ReadStore(harness.TaskDirectory(0));
+        Assert.Equal((30, 30), (rowsNow, closeEntriesNow));
         Assert.InRange(deletionsNow - deletions, 2 * 30, (2 * 30) + OutboxDeletions);
     }
 
     private static IEnumerable<(int Partition, string? Key, string Json, long Timestamp)> Day(DateTimeOffset start) =>
         Enumerable.Range(0, 24 * 6).SelectMany(step => Enumerable.Range(0, 10).Select(k => KeyedEvents.Event($"k{k:D5}", start.AddMinutes(step * 10))));
 
-    /// <summary>The rows a task's store holds, and the deletions it ever wrote (all flushed to table files first).</summary>
-    private static (int Rows, long Deletions) ReadStore(string directory)
+    /// <summary>
+    /// The rows a task's store holds, its close-index entries, and the deletions it ever wrote (all flushed to table
+    /// files first).
+    /// </summary>
+    private static (int Rows, int CloseEntries, long Deletions) ReadStore(string directory)
     {
         using var options = new DbOptions();
         using var db = RocksDb.Open(options, directory);
         db.Flush();
         var rows = 0;
+        var closeEntries = 0;
         using (var iterator = db.NewIterator())
         {
-            for (iterator.Seek("s"u8); iterator.Valid() && iterator.Key()[0] == (byte)'s'; iterator.Next())
+            for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
             {
-                rows++;
+                rows += iterator.Key()[0] == (byte)'s' ? 1 : 0;
+                closeEntries += iterator.Key()[0] == (byte)'e' ? 1 : 0;
             }
         }
 
         var properties = db.GetProperty("rocksdb.aggregated-table-properties") ?? string.Empty;
         var deletions = properties.Split(';').Select(p => p.Trim()).Single(p => p.StartsWith("# deletions=", StringComparison.Ordinal));
-        return (rows, long.Parse(deletions["# deletions=".Length..], CultureInfo.InvariantCulture));
+        return (rows, closeEntries, long.Parse(deletions["# deletions=".Length..], CultureInfo.InvariantCulture));
     }
 }
