@@ -25,9 +25,9 @@ public sealed class ProcessorOptions
     /// or a restart after downtime, publishes each row once per this interval instead of once per
     /// <see cref="CommitInterval"/>, which divides the changelog and the materializer's work by the ratio; and a row
     /// that opens and closes between two commits is never written to the task's store. Results are the same; a crash
-    /// redoes at most this much work. 6 s: a replay of a daily view rebuilt at 0.80-0.94 M events/s with 3 s and
-    /// 0.89-1.03 M with 6 s (median 0.91 against 1.00, five interleaved runs each; docs/benchmarks.md). Kafka Streams
-    /// commits every 30 s by default.
+    /// redoes at most this much work. 6 s: a replay of a daily view rebuilt at 0.93-1.00 M events/s with it and
+    /// 0.92-0.99 M with 3 s in interleaved runs, and the processor over 1,000,000 keys at 547-611 k instead of 503-505 k
+    /// (docs/benchmarks.md). Kafka Streams commits every 30 s by default.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan CatchUpCommitInterval { get; set; } = TimeSpan.FromSeconds(6);
