@@ -199,14 +199,14 @@ public sealed class RowRenderer
     /// renderers differ would show a one-partial row the processor's way and a merged row the server's.
     /// </para>
     /// </summary>
-    /// <param name="partial">The partial row's changelog JSON.</param>
-    /// <param name="rowEnd">Where its row ends, from <see cref="ReadPartial(ReadOnlySpan{byte}, out int)"/>; at least 1.</param>
-    public static byte[] RowOfPartial(ReadOnlySpan<byte> partial, int rowEnd)
+    /// <param name="rowPart">The partial row's changelog JSON up to where its row ends (<c>json[..rowEnd]</c>, from
+    /// <see cref="ReadPartial(ReadOnlySpan{byte}, out int)"/>); not empty.</param>
+    public static byte[] RowOfPartial(ReadOnlySpan<byte> rowPart)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(rowEnd, 1);
-        var row = new byte[rowEnd + 1];
-        partial[..rowEnd].CopyTo(row);
-        row[rowEnd] = (byte)'}';
+        ArgumentOutOfRangeException.ThrowIfZero(rowPart.Length);
+        var row = new byte[rowPart.Length + 1];
+        rowPart.CopyTo(row);
+        row[^1] = (byte)'}';
         return row;
     }
 

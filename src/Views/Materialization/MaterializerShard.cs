@@ -178,7 +178,7 @@ internal sealed partial class MaterializerShard
         {
             // The row's only partition rendered it already, with the renderer this one would use. Its state is not read
             // here, so a state that could not be read would show only once another partition's partial came to merge.
-            return RowRenderer.RowOfPartial(soleRow.Span, soleRow.Length);
+            return RowRenderer.RowOfPartial(soleRow.Span);
         }
 
         try

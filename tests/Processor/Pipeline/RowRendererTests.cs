@@ -7,7 +7,7 @@ using Xunit;
 namespace Kappa.Processor.Tests.Pipeline;
 
 /// <summary>
-/// A partial row's own row (<see cref="RowRenderer.RowOfPartial"/>): found only in the shape the renderer writes, and
+/// A partial row's own row (<see cref="RowRenderer.RowOfPartial"/>): found only when the record ends as the renderer ends it, and
 /// then the bytes merging its state alone renders. Pipeline tests check the same for every partial their tasks publish
 /// (PipelineHarness), with every aggregate holding values.
 /// </summary>
@@ -44,7 +44,7 @@ public sealed class RowRendererTests
         Assert.True(rowEnd > 0);
         Assert.Equal(
             Encoding.UTF8.GetString(renderer.RenderMerged("eu"u8, [state])),
-            Encoding.UTF8.GetString(RowRenderer.RowOfPartial(partial, rowEnd)));
+            Encoding.UTF8.GetString(RowRenderer.RowOfPartial(partial.AsSpan(0, rowEnd))));
     }
 
     [Theory]
@@ -69,6 +69,6 @@ public sealed class RowRendererTests
 
         RowRenderer.ReadPartial(json, out var rowEnd);
 
-        Assert.Equal("""{"key":"eu","values":{"partition":2}}""", Encoding.UTF8.GetString(RowRenderer.RowOfPartial(json, rowEnd)));
+        Assert.Equal("""{"key":"eu","values":{"partition":2}}""", Encoding.UTF8.GetString(RowRenderer.RowOfPartial(json[..rowEnd])));
     }
 }
