@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Kappa.TestKit;
 using Xunit;
 
@@ -8,7 +9,8 @@ namespace Kappa.Cli.Tests.Deployment;
 /// <summary>
 /// scripts/runtime.env holds the .NET runtime settings every kappa process starts with. Two launchers apply them:
 /// <c>./kappa</c>, which exports each one the environment does not set before it starts the CLI, and the Dockerfile,
-/// whose ENV lines must say the same.
+/// whose ENV lines must say the same. Settings the runtime also reads from <c>kappa.runtimeconfig.json</c> are set in
+/// the CLI's project instead, and the build writes them there for every launcher.
 /// </summary>
 public sealed class RuntimeSettingsTests
 {
@@ -22,6 +24,18 @@ public sealed class RuntimeSettingsTests
         Assert.True(long.TryParse(gen0.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var bytes), gen0);
         Assert.StartsWith("0x", gen0, StringComparison.Ordinal);
         Assert.InRange(bytes, 16L << 20, 256L << 20);
+    }
+
+    [Fact]
+    public void The_executable_runs_without_dynamic_pgo_and_with_idle_workers_that_block()
+    {
+        // Settings the build writes into kappa.runtimeconfig.json, so every launcher gets them (Kappa.Cli.csproj says why).
+        var runtimeConfig = Path.ChangeExtension(RepoPaths.KappaDll, ".runtimeconfig.json");
+        using var config = JsonDocument.Parse(File.ReadAllText(runtimeConfig));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+
+        Assert.False(properties.GetProperty("System.Runtime.TieredPGO").GetBoolean());
+        Assert.Equal(0, properties.GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").GetInt32());
     }
 
     [Fact]
