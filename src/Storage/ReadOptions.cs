@@ -90,6 +90,19 @@ public sealed class ReadOptions : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// Sets how many bytes an iterator reads from a table file beyond the block it needs, from its first read (default
+    /// 0: RocksDB's own read-ahead, which starts after the second read of a file at 8 KiB and doubles up to 256 KiB).
+    /// For a scan meant to read a whole range: fewer, larger reads; what the scan leaves unread is read for nothing.
+    /// </summary>
+    /// <param name="bytes">The read-ahead size in bytes.</param>
+    public ReadOptions SetReadaheadSize(int bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        Handle.SetReadaheadSize((nuint)bytes);
+        return this;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -101,6 +101,7 @@ public sealed class ReadOptionsTests
         Assert.Throws<InvalidOperationException>(() => readOptions.SetIterateUpperBound(Bytes.Of("z")));
         Assert.Throws<InvalidOperationException>(() => readOptions.SetPrefixBounds(Bytes.Of("b")));
         Assert.Throws<InvalidOperationException>(() => readOptions.SetFillCache(false));
+        Assert.Throws<InvalidOperationException>(() => readOptions.SetReadaheadSize(0));
 
         iterator.Dispose();
         readOptions.SetPrefixBounds(Bytes.Of("b"));
@@ -127,6 +128,27 @@ public sealed class ReadOptionsTests
         using var readOptions = new ReadOptions().SetFillCache(false);
 
         Assert.Equal("a", Bytes.Text(scratch.Db.Get(Bytes.Of("a"), readOptions: readOptions)));
+    }
+
+    [Fact]
+    public void A_scan_reading_ahead_sees_every_key_of_the_table_files_in_order()
+    {
+        // Enough keys for many 4 KiB blocks, so the read-ahead spans several of them at once.
+        var keys = Enumerable.Range(0, 20_000).Select(i => $"key-{i:D6}").ToList();
+        using var scratch = WithKeys(keys);
+        scratch.Db.Flush();
+        using var readOptions = new ReadOptions().SetFillCache(false).SetReadaheadSize(64 * 1024);
+        using var iterator = scratch.Db.NewIterator(readOptions: readOptions);
+
+        Assert.Equal(keys, Forward(iterator.SeekToFirst()).Select(Bytes.Text));
+    }
+
+    [Fact]
+    public void A_negative_read_ahead_is_refused()
+    {
+        using var readOptions = new ReadOptions();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => readOptions.SetReadaheadSize(-1));
     }
 
     private static List<byte[]> Keys(params string[] keys) => [.. keys.Select(Bytes.Of)];

@@ -15,6 +15,9 @@ internal static unsafe partial class NativeMethods
     public static partial void rocksdb_readoptions_set_fill_cache(IntPtr options, byte value);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
+    public static partial void rocksdb_readoptions_set_readahead_size(IntPtr options, nuint size);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
     public static partial void rocksdb_readoptions_set_snapshot(IntPtr options, IntPtr snapshot);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]

@@ -83,6 +83,13 @@ internal sealed unsafe class ReadOptionsSafeHandle : SafeHandleZeroOrMinusOneIsI
         NativeMethods.rocksdb_readoptions_set_fill_cache(self.Pointer, value ? (byte)1 : (byte)0);
     }
 
+    /// <summary>Sets how many bytes an iterator reads ahead of the block it needs, from table files.</summary>
+    public void SetReadaheadSize(nuint bytes)
+    {
+        using var self = EnterMutation();
+        NativeMethods.rocksdb_readoptions_set_readahead_size(self.Pointer, bytes);
+    }
+
     /// <inheritdoc />
     protected override bool ReleaseHandle()
     {

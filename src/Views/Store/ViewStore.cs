@@ -271,7 +271,11 @@ internal sealed partial class ViewStore : IDisposable
                 return null;
             }
 
-            using var readOptions = new ReadOptions();
+            // A pass over a whole version leaves the block cache to the point queries (the versions' families share
+            // one small cache, and a scan would push their blocks out), and reads its table files 2 MiB at a time. A
+            // page's iterator may read up to that much past what the page uses in each file it touches, from the page
+            // cache; per-block reads cost more here: the gates' scans took 599-629 ms against 875-1,010 ms without it.
+            using var readOptions = new ReadOptions().SetFillCache(false).SetReadaheadSize(2 << 20);
             using var iterator = _db.NewIterator(family, readOptions);
             SeekAfter(iterator, after);
             byte[]? last = null;
