@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using Kappa.Contracts.Views;
 using Kappa.Processor.Hosting;
 using Kappa.Storage;
 using Xunit;
@@ -60,6 +62,46 @@ public sealed class ViewTaskCommitTests
         var (rowsNow, closeEntriesNow, deletionsNow) = ReadStore(harness.TaskDirectory(0));
         Assert.Equal((30, 30), (rowsNow, closeEntriesNow));
         Assert.InRange(deletionsNow - deletions, 2 * 30, (2 * 30) + OutboxDeletions);
+    }
+
+    [Fact]
+    public async Task A_commit_deletes_a_session_row_it_held_that_moved_and_none_for_a_session_that_moved_unwritten()
+    {
+        await using var harness = await PipelineHarness.StartAsync("""
+            view: sessions
+            source: clicks
+            time: { field: ts, max-disorder: 1h, grace: 0s }
+            key: [k]
+            window: { session: { gap: 30m } }
+            aggregates: { n: count() }
+            """, partitions: 1);
+        var tenTwenty = KeyedEvents.Ten.AddMinutes(20);
+
+        // First commit: ten sessions a0..a9 start at 10:20, and the store holds their rows.
+        await harness.AppendAsync(Enumerable.Range(0, 10).Select(i => KeyedEvents.Event($"a{i}", tenTwenty)));
+        await harness.RunUntilCaughtUpAsync(maxPollRecords: 10_000);
+        var (_, _, deletions) = ReadStore(harness.TaskDirectory(0));
+
+        // Second commit: a 10:00 event moves each a-session's start, so its 10:20 row is retired and the store's copy
+        // must go. Twenty b-sessions start at 10:20 and move to 10:00 within the same commit: their 10:20 rows were
+        // never written, and deleting them would be 2 x 20 tombstones for nothing. The watermark (09:20) closes nothing.
+        await harness.AppendAsync(Enumerable.Range(0, 10).Select(i => KeyedEvents.Event($"a{i}", KeyedEvents.Ten))
+            .Concat(Enumerable.Range(0, 20).SelectMany(i => new[] { KeyedEvents.Event($"b{i}", tenTwenty), KeyedEvents.Event($"b{i}", KeyedEvents.Ten) })));
+        await harness.RunUntilCaughtUpAsync(maxPollRecords: 10_000);
+
+        var (rows, closeEntries, deletionsNow) = ReadStore(harness.TaskDirectory(0));
+        Assert.Equal((30, 30), (rows, closeEntries));
+        // The store's deletions: each retired a-row and its close-index entry, and the changelog tombstone each stages
+        // (the a-rows were published), deleted once published. The b-rows cost nothing.
+        Assert.InRange(deletionsNow - deletions, (2 * 10) + 10, (2 * 10) + 10 + OutboxDeletions);
+        var tombstones = (await harness.ReadTopicAsync(harness.View.ChangelogTopic(1))).Where(r => r.Value is null).ToList();
+        Assert.Equal(10, tombstones.Count);
+        Assert.Equal(
+            Enumerable.Range(0, 10).Select(i => ($"a{i}", tenTwenty.ToUnixTimeMilliseconds())).ToHashSet(),
+            tombstones.Select(t => RowKey.Decode(t.Key.AsSpan(0, t.Key!.Length - sizeof(int)))).Select(d => (Encoding.UTF8.GetString(d.Key), d.WindowStart)).ToHashSet());
+        var windows = await harness.ReadWindowsAsync();
+        Assert.Equal(30, windows.Count);
+        Assert.All(windows, w => Assert.Equal((KeyedEvents.Ten, KeyedEvents.Ten.AddMinutes(50), """{"n":2}"""), (w.Key.Start, w.Key.End, w.Value)));
     }
 
     private static IEnumerable<(int Partition, string? Key, string Json, long Timestamp)> Day(DateTimeOffset start) =>
