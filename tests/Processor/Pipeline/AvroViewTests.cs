@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Kappa.Contracts.Avro;
 using Kappa.Contracts.Avro.Confluent;
-using Kappa.Contracts.Definitions;
 using Kappa.Contracts.Events;
 using Kappa.Processor.Hosting;
 using Kappa.Processor.Pipeline;
@@ -102,7 +101,7 @@ public sealed class AvroViewTests
         var schemas = new SchemaTable();
         schemas.Add(3, Order.SchemaJson);
         schemas.Add(4, Order.SchemaJson);
-        var view = ViewCompiler.Compile(ViewDefinitionLoader.Parse(Definition.Replace("source: orders", "source: orders\nformat: avro", StringComparison.Ordinal), "test.yaml"))[0];
+        var view = ViewCompiler.CompileText(Definition.Replace("source: orders", "source: orders\nformat: avro", StringComparison.Ordinal), "test.yaml")[0];
         await using var avro = await PipelineHarness.StartAsync(view, partitions: 1);
         var events = Events(seed: 5, count: 4);
         await avro.AppendValuesAsync([.. events.Take(3).Select(e => (0, schemas.Encode(3, e.Json))), (0, schemas.Encode(4, events[3].Json))]);

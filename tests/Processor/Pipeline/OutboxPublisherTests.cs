@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.Metrics;
 using System.Text;
-using Kappa.Contracts.Definitions;
 using Kappa.Contracts.Views;
 using Kappa.Log.Abstractions;
 using Kappa.Processor.Pipeline;
@@ -66,7 +65,7 @@ public sealed class OutboxPublisherTests
     [Fact]
     public async Task An_outbox_goes_out_in_bounded_appends_in_order_with_dead_letters_in_their_own_topic()
     {
-        var view = ViewCompiler.Compile(ViewDefinitionLoader.Parse(Yaml, "test.yaml"))[0];
+        var view = ViewCompiler.CompileText(Yaml, "test.yaml")[0];
         var rows = new Dictionary<string, RowState>();
         byte[] Key(string name, RowState row)
         {

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Kappa.Contracts.Avro.Confluent;
-using Kappa.Contracts.Definitions;
 using Kappa.Contracts.Views;
 using Kappa.Log.Abstractions;
 using Kappa.Log.Embedded;
@@ -44,7 +43,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public string TaskDirectory(int partition) => _dir.Combine("state", $"{_view.Name}.v1", $"p{partition}");
 
     public static Task<PipelineHarness> StartAsync(string yaml, int partitions = 3) =>
-        StartAsync(ViewCompiler.Compile(ViewDefinitionLoader.Parse(yaml, "test.yaml"))[0], partitions);
+        StartAsync(ViewCompiler.CompileText(yaml, "test.yaml")[0], partitions);
 
     /// <param name="view">The view.</param>
     /// <param name="partitions">The source's partitions.</param>

@@ -1,5 +1,4 @@
 using System.Text;
-using Kappa.Contracts.Definitions;
 using Kappa.Processor.Pipeline;
 using Kappa.Processor.Windows;
 using Xunit;
@@ -13,7 +12,7 @@ namespace Kappa.Processor.Tests.Pipeline;
 /// </summary>
 public sealed class RowRendererTests
 {
-    private static readonly CompiledView View = ViewCompiler.Compile(ViewDefinitionLoader.Parse("""
+    private static readonly CompiledView View = ViewCompiler.CompileText("""
         view: every_aggregate
         source: orders
         time: { field: ts }
@@ -29,7 +28,7 @@ public sealed class RowRendererTests
           first_sku: first(sku)
           last_sku: last(sku)
           top: top(amount, 2)
-        """, "test.yaml"))[0];
+        """, "test.yaml")[0];
 
     [Fact]
     public void A_rendered_partials_own_row_is_what_merging_its_state_alone_renders()

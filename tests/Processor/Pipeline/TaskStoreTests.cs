@@ -1,4 +1,3 @@
-using Kappa.Contracts.Definitions;
 using Kappa.Processor.Aggregates;
 using Kappa.Processor.Events;
 using Kappa.Processor.Pipeline;
@@ -15,12 +14,12 @@ namespace Kappa.Processor.Tests.Pipeline;
 /// </summary>
 public sealed class TaskStoreTests
 {
-    private static readonly CompiledView View = ViewCompiler.Compile(ViewDefinitionLoader.Parse("""
+    private static readonly CompiledView View = ViewCompiler.CompileText("""
         view: counts
         source: things
         window: { tumbling: 1h }
         aggregates: { n: count() }
-        """, "test.yaml"))[0];
+        """, "test.yaml")[0];
 
     [Fact]
     public void A_store_whose_log_holds_a_range_deletion_opens_with_its_rows_and_takes_new_ones_in_order()

@@ -49,14 +49,14 @@ public sealed class ViewTaskTests
     [Fact]
     public async Task Partitions_added_to_the_source_after_its_changelog_publish_to_existing_changelog_partitions()
     {
-        var view = ViewCompiler.Compile(ViewDefinitionLoader.Parse("""
+        var view = ViewCompiler.CompileText("""
             view: by_region
             source: orders
             time: { field: ts, max-disorder: 1h, grace: 1d }
             key: [region]
             window: { tumbling: 1h }
             aggregates: { n: count(), total: sum(amount) }
-            """, "test.yaml"))[0];
+            """, "test.yaml")[0];
         await using var harness = await PipelineHarness.StartAsync(view, partitions: 5, changelogPartitions: 2);
         var events = Enumerable.Range(0, 200)
             .Select(i => (Partition: i % 5, Region: $"r{i % 3}", Amount: i, Minute: i % 90))

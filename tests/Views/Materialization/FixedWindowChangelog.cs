@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
-using Kappa.Contracts.Definitions;
 using Kappa.Contracts.Views;
 using Kappa.Log.Abstractions;
 using Kappa.Processor.Aggregates;
@@ -18,13 +17,13 @@ internal sealed class FixedWindowChangelog
 {
     public const long Hour = 3_600_000;
 
-    public CompiledView View { get; } = ViewCompiler.Compile(ViewDefinitionLoader.Parse("""
+    public CompiledView View { get; } = ViewCompiler.CompileText("""
         view: sales
         source: orders
         key: [customer]
         window: { tumbling: 1h }
         aggregates: { n: count(), total: sum(amount) }
-        """, "sales.yaml"))[0];
+        """, "sales.yaml")[0];
 
     private readonly Dictionary<(string Key, long Start, int Partition), (IAggregateState Count, IAggregateState Sum)> _partials = [];
 

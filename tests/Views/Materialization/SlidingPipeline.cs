@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Kappa.Contracts.Definitions;
 using Kappa.Contracts.Views;
 using Kappa.Log.Abstractions;
 using Kappa.Log.Embedded;
@@ -37,7 +36,7 @@ internal sealed class SlidingPipeline : IAsyncDisposable
 
     public static async Task<SlidingPipeline> StartAsync(string yaml, int partitions)
     {
-        var pipeline = new SlidingPipeline(ViewCompiler.Compile(ViewDefinitionLoader.Parse(yaml, "sliding.yaml"))[0], partitions);
+        var pipeline = new SlidingPipeline(ViewCompiler.CompileText(yaml, "sliding.yaml")[0], partitions);
         await pipeline._log.Admin.CreateTopicAsync(new TopicSpec(pipeline.View.Source, partitions));
         await pipeline._log.Admin.CreateTopicAsync(new TopicSpec(pipeline.View.ChangelogTopic(1), partitions, new TopicConfig(Compacted: true)));
         return pipeline;

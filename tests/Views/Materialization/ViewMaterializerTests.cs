@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
-using Kappa.Contracts.Definitions;
 using Kappa.Contracts.Views;
 using Kappa.Log.Abstractions;
 using Kappa.Log.Embedded;
@@ -25,13 +24,13 @@ public sealed class ViewMaterializerTests : IAsyncDisposable
     private readonly TempDirectory _dir = new("materializer");
     private readonly EmbeddedLog _log;
     private readonly ViewStore _store;
-    private readonly CompiledView _view = ViewCompiler.Compile(ViewDefinitionLoader.Parse("""
+    private readonly CompiledView _view = ViewCompiler.CompileText("""
         view: visits
         source: clicks
         key: [user]
         window: { session: { gap: 30m } }
         aggregates: { n: count() }
-        """, "visits.yaml"))[0];
+        """, "visits.yaml")[0];
 
     public ViewMaterializerTests()
     {
