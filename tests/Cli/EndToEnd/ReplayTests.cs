@@ -161,7 +161,11 @@ public sealed class ReplayTests(ITestOutputHelper output) : IDisposable
         await File.WriteAllTextAsync(views, Hourly);
         long killedAt;
         long total;
-        await using (var first = await KappaServerProcess.StartAsync(dataDir, "--views", views, "--admin-token", Token))
+        // Tasks report progress when they commit, and one catching up commits every 6 s by default: long enough for a
+        // replay of 400,000 events to end before its first report, leaving nothing to kill mid-way. Here they commit
+        // every 200 ms, so the kill lands between checkpoints.
+        var frequentCommits = new Dictionary<string, string> { ["Processor__CatchUpCommitInterval"] = "00:00:00.200" };
+        await using (var first = await KappaServerProcess.StartAsync(dataDir, frequentCommits, "--views", views, "--admin-token", Token))
         {
             using var http = Client(first);
             await WaitCaughtUpAsync(http, 1);
