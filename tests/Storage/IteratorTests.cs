@@ -88,6 +88,26 @@ public sealed class IteratorTests
     }
 
     [Fact]
+    public void An_entry_is_the_key_and_the_value_of_the_current_position()
+    {
+        using var scratch = new ScratchDb();
+        scratch.Db.Put(Bytes.Of("a"), Bytes.Of("first"));
+        scratch.Db.Put(Bytes.Of("b"), Bytes.Of(""));
+        using var iterator = scratch.Db.NewIterator().SeekToFirst();
+
+        var entries = new List<(string, string)>();
+        for (; iterator.Valid(); iterator.Next())
+        {
+            var key = iterator.Entry(out var value);
+            Assert.Equal((Bytes.Text(iterator.Key()), Bytes.Text(iterator.Value())), (Bytes.Text(key), Bytes.Text(value)));
+            entries.Add((Bytes.Text(key), Bytes.Text(value)));
+        }
+
+        Assert.Equal([("a", "first"), ("b", "")], entries);
+        Assert.Throws<InvalidOperationException>(() => iterator.Entry(out _).Length);
+    }
+
+    [Fact]
     public void An_iterator_sees_the_database_as_of_its_creation()
     {
         using var scratch = WithKeys(["a"]);

@@ -2,7 +2,12 @@ using System.Runtime.InteropServices;
 
 namespace Kappa.Storage.Native;
 
-/// <summary>Iterators.</summary>
+/// <summary>
+/// Iterators. The accessors of the current entry (<c>valid</c>, <c>key</c>, <c>value</c>) skip the runtime's GC
+/// transition: each returns a field of the iterator's current position without locking, blocking or calling back, so
+/// the GC never waits on one, and a scan calls three of them per entry. Moves (seek, next, prev) may read table files
+/// and keep the transition.
+/// </summary>
 internal static unsafe partial class NativeMethods
 {
     [LibraryImport(NativeLibraryLoader.LibraryName)]
@@ -15,6 +20,7 @@ internal static unsafe partial class NativeMethods
     public static partial void rocksdb_iter_destroy(IntPtr iterator);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
+    [SuppressGCTransition]
     public static partial byte rocksdb_iter_valid(IntPtr iterator);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
@@ -36,9 +42,11 @@ internal static unsafe partial class NativeMethods
     public static partial void rocksdb_iter_prev(IntPtr iterator);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
+    [SuppressGCTransition]
     public static partial byte* rocksdb_iter_key(IntPtr iterator, nuint* klen);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
+    [SuppressGCTransition]
     public static partial byte* rocksdb_iter_value(IntPtr iterator, nuint* vlen);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]

@@ -231,7 +231,8 @@ internal sealed partial class ViewStore : IDisposable
         SeekAfter(iterator, after);
         for (; iterator.Valid() && rows.Count < limit; iterator.Next())
         {
-            rows.Add((iterator.Key().ToArray(), iterator.Value().ToArray()));
+            var rowKey = iterator.Entry(out var json);
+            rows.Add((rowKey.ToArray(), json.ToArray()));
         }
     }
 
@@ -281,7 +282,8 @@ internal sealed partial class ViewStore : IDisposable
             byte[]? last = null;
             for (var visited = 0; visited < limit && iterator.Valid(); visited++, iterator.Next())
             {
-                visitor(iterator.Key(), iterator.Value());
+                var rowKey = iterator.Entry(out var json);
+                visitor(rowKey, json);
                 if (visited == limit - 1)
                 {
                     last = iterator.GetKeyArray();
