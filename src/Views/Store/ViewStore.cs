@@ -286,7 +286,7 @@ internal sealed partial class ViewStore : IDisposable
                 visitor(rowKey, json);
                 if (visited == limit - 1)
                 {
-                    last = iterator.GetKeyArray();
+                    last = rowKey.ToArray();
                 }
             }
 
