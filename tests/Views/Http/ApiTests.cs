@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -79,6 +80,34 @@ public sealed class ApiTests : IAsyncLifetime
         var parsed = JsonSerializer.Deserialize<KeyQueryResponse>(body, KappaJson.Options)!;
         Assert.Equal(key, Assert.Single(parsed.Rows).Key);
         Assert.Equal(Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(parsed, KappaJson.Options)), Encoding.UTF8.GetString(body));
+    }
+
+    [Fact]
+    public async Task A_key_answer_states_its_length_and_a_large_one_does_not_leave_its_bytes_in_the_next()
+    {
+        // 2,000 hourly rows of one key: an answer of about 250 KB, more than a thread keeps its render buffer for.
+        const string key = "many";
+        var rows = Enumerable.Range(0, 2_000).Select(i =>
+        {
+            var start = DateTimeOffset.FromUnixTimeMilliseconds(i * 3_600_000L);
+            var row = new ViewRow(key, start, start.AddHours(1), new Dictionary<string, JsonElement> { ["count"] = JsonSerializer.SerializeToElement(i) });
+            return new RowUpsert(RowKey.Encode(Encoding.UTF8.GetBytes(key), start.ToUnixTimeMilliseconds()), JsonSerializer.SerializeToUtf8Bytes(row, KappaJson.Options));
+        }).ToList();
+        _api.Store.Apply(View, 1, rows, new Dictionary<int, long>());
+
+        foreach (var (path, expected) in new[] { ($"/views/{View}/keys/{key}", 2_000), ($"/views/{View}/keys/user-2", 10), ($"/views/{View}/keys/{key}", 2_000) })
+        {
+            using var response = await _api.Client.GetAsync(path);
+
+            // As sent, not as HttpClient computes it once the body is buffered.
+            Assert.True(response.Content.Headers.NonValidated.TryGetValues("Content-Length", out var declared));
+            var body = await response.Content.ReadAsByteArrayAsync();
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(body.Length.ToString(CultureInfo.InvariantCulture), declared.ToString());
+            var parsed = JsonSerializer.Deserialize<KeyQueryResponse>(body, KappaJson.Options)!;
+            Assert.Equal(expected, parsed.Rows.Count);
+            Assert.Equal(Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(parsed, KappaJson.Options)), Encoding.UTF8.GetString(body));
+        }
     }
 
     [Theory]
