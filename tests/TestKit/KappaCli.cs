@@ -36,8 +36,10 @@ public static class KappaCli
     }
 
     /// <summary>
-    /// Starts <c>dotnet kappa.dll args</c> with redirected output; the caller owns the process. Entries of
-    /// <paramref name="environment"/> are set for the child only (configuration such as <c>Lag__StallAfter</c>).
+    /// Starts <c>dotnet kappa.dll args</c> with redirected output; the caller owns the process. The child gets the
+    /// runtime settings of <c>scripts/runtime.env</c> as <c>./kappa</c> gives them (each unless the environment sets it),
+    /// so tests run the executable as users do. Entries of <paramref name="environment"/> are set for the child only
+    /// (configuration such as <c>Lag__StallAfter</c>), over those.
     /// </summary>
     public static Process Start(IEnumerable<string> args, bool redirectStdin = false, IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -57,6 +59,14 @@ public static class KappaCli
         // Tests must not inherit a developer's token or log noise.
         info.Environment.Remove("KAPPA_ADMIN_TOKEN");
         info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in RuntimeEnv.Read(RepoPaths.Root))
+        {
+            if (string.IsNullOrEmpty(info.Environment.TryGetValue(name, out var given) ? given : null))
+            {
+                info.Environment[name] = value;
+            }
+        }
+
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;
