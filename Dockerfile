@@ -14,6 +14,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 # The runtime settings of scripts/runtime.env (why each: there), as ./kappa sets them.
 ENV DOTNET_GCgen0size=0x2000000
+ENV DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
 WORKDIR /app
 COPY --from=build /app .
 RUN mkdir -p /data

@@ -99,6 +99,7 @@ internal static class KappaServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseKappaIoThreadHandoff();
         app.UseKappaAdminToken();
         if (serves)
         {

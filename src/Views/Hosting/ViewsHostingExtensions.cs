@@ -76,4 +76,11 @@ public static class ViewsHostingExtensions
     /// themselves, so a host without this middleware still refuses them, only after reading the body.
     /// </summary>
     public static IApplicationBuilder UseKappaAdminToken(this IApplicationBuilder app) => app.UseMiddleware<AdminTokenMiddleware>();
+
+    /// <summary>
+    /// Hands requests that arrive on a socket I/O thread (under inline socket completions, as kappa runs) to the thread
+    /// pool, except those of endpoints short enough to answer there: point queries. See <see cref="IoThreadHandoff"/>.
+    /// Add it before middleware that may block.
+    /// </summary>
+    public static IApplicationBuilder UseKappaIoThreadHandoff(this IApplicationBuilder app) => app.UseMiddleware<IoThreadHandoff>();
 }

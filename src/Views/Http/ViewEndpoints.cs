@@ -35,6 +35,7 @@ internal static class ViewEndpoints
             .WithName("ListViews")
             .WithSummary("Lists the views with their versions, states, row counts, counters and freshness.");
         group.MapGet("/{view}/keys/{key}", GetKey)
+            .RunsOnIoThread()
             .WithQueryLatency("key")
             .WithName("GetKey")
             .WithSummary("Returns the windows of one key, oldest first; from/to keep windows overlapping that time range.");

@@ -27,6 +27,13 @@ public sealed class RuntimeSettingsTests
     }
 
     [Fact]
+    public void Socket_completions_run_inline()
+    {
+        // Read from the environment only; IoThreadHandoff hands every request but point queries back to the pool.
+        Assert.Equal("1", Settings()["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
+    }
+
+    [Fact]
     public void The_executable_runs_without_dynamic_pgo_and_with_idle_workers_that_block()
     {
         // Settings the build writes into kappa.runtimeconfig.json, so every launcher gets them (Kappa.Cli.csproj says why).

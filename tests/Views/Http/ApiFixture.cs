@@ -60,6 +60,7 @@ internal sealed class ApiFixture : IAsyncDisposable
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseKappaIoThreadHandoff();
         app.UseKappaAdminToken();
         app.MapKappaApi();
         await app.StartAsync();

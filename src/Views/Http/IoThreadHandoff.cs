@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Kappa.Views.Http;
+
+/// <summary>
+/// Hands a request that arrived on a socket I/O thread to the thread pool, unless its endpoint is marked
+/// <see cref="IoThreadEndpoints.RunsOnIoThread"/>.
+/// <para>
+/// kappa runs with inline socket completions (<c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> in
+/// <c>scripts/runtime.env</c>): Kestrel then runs the application on the socket engine's own threads, one per core,
+/// instead of waking a pool thread for every request. That hand-off, a thread woken and switched to, is what a point
+/// query spends most on here. The price is that whatever runs on an engine thread holds up every connection that
+/// thread serves, so only endpoints that are short and never wait may stay there; every other request continues on
+/// the pool, as all requests do without inline completions. Invariant: a request runs on an I/O thread only if its
+/// endpoint carries <see cref="RunsOnIoThreadMetadata"/>. Without inline completions requests arrive on pool threads
+/// and pass straight through.
+/// </para>
+/// </summary>
+internal sealed class IoThreadHandoff(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!Thread.CurrentThread.IsThreadPoolThread && context.GetEndpoint()?.Metadata.GetMetadata<RunsOnIoThreadMetadata>() is null)
+        {
+            // With no synchronization context (ASP.NET Core has none), the rest of the request is queued to the pool.
+            await Task.Yield();
+        }
+
+        await next(context);
+    }
+}
+
+/// <summary>Marks endpoints that may run on a socket I/O thread (see <see cref="IoThreadHandoff"/>).</summary>
+internal static class IoThreadEndpoints
+{
+    /// <summary>
+    /// Lets the endpoint run on the socket I/O thread its request arrived on: only for handlers whose work is short and
+    /// bounded, that never block or wait on another thread.
+    /// </summary>
+    public static TBuilder RunsOnIoThread<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(RunsOnIoThreadMetadata.Instance);
+}
+
+/// <summary>The metadata of an endpoint that may run on a socket I/O thread.</summary>
+internal sealed class RunsOnIoThreadMetadata
+{
+    public static RunsOnIoThreadMetadata Instance { get; } = new();
+}

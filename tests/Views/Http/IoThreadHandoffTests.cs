@@ -1,0 +1,91 @@
+using Kappa.Views.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Kappa.Views.Tests.Http;
+
+/// <summary>
+/// Under inline socket completions a request starts on a socket I/O thread; only endpoints marked to run there stay
+/// on it, every other request moves to the thread pool before anything of it runs.
+/// </summary>
+public sealed class IoThreadHandoffTests
+{
+    private static readonly Endpoint Marked = new(_ => Task.CompletedTask, new EndpointMetadataCollection(RunsOnIoThreadMetadata.Instance), "marked");
+    private static readonly Endpoint Unmarked = new(_ => Task.CompletedTask, EndpointMetadataCollection.Empty, "unmarked");
+
+    [Fact]
+    public async Task A_request_arriving_off_the_pool_moves_to_the_pool_unless_its_endpoint_runs_on_io_threads()
+    {
+        var unmarked = await RunAsync(onPool: false, Unmarked);
+        var unrouted = await RunAsync(onPool: false, endpoint: null);
+        var marked = await RunAsync(onPool: false, Marked);
+
+        Assert.True(unmarked.Pool);
+        Assert.NotEqual(unmarked.Caller, unmarked.Handler);
+        Assert.True(unrouted.Pool);
+        Assert.False(marked.Pool);
+        Assert.Equal(marked.Caller, marked.Handler);
+    }
+
+    [Fact]
+    public async Task A_request_already_on_the_pool_stays_on_its_thread()
+    {
+        var unmarked = await RunAsync(onPool: true, Unmarked);
+
+        Assert.True(unmarked.Pool);
+        Assert.Equal(unmarked.Caller, unmarked.Handler);
+    }
+
+    [Fact]
+    public async Task Only_point_queries_run_on_io_threads()
+    {
+        await using var api = await ApiFixture.StartAsync();
+
+        var marked = api.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Where(e => e.Metadata.GetMetadata<RunsOnIoThreadMetadata>() is not null)
+            .Select(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName);
+
+        Assert.Equal(["GetKey"], marked);
+    }
+
+    /// <summary>
+    /// Invokes the middleware on a thread of its own (as a socket engine's) or on a pool thread, and returns that
+    /// thread, the thread the rest of the pipeline ran on, and whether that one is a pool thread.
+    /// </summary>
+    private static async Task<(int Caller, int Handler, bool Pool)> RunAsync(bool onPool, Endpoint? endpoint)
+    {
+        var handled = new TaskCompletionSource<(int Thread, bool Pool)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var middleware = new IoThreadHandoff(_ =>
+        {
+            handled.SetResult((Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread));
+            return Task.CompletedTask;
+        });
+        var context = new DefaultHttpContext();
+        context.SetEndpoint(endpoint);
+
+        var caller = 0;
+        Task? invoked = null;
+        void Invoke()
+        {
+            caller = Environment.CurrentManagedThreadId;
+            invoked = middleware.InvokeAsync(context);
+        }
+
+        if (onPool)
+        {
+            await Task.Run(Invoke);
+        }
+        else
+        {
+            var thread = new Thread(Invoke);
+            thread.Start();
+            thread.Join();
+        }
+
+        var (handler, pool) = await handled.Task;
+        await invoked!;
+        return (caller, handler, pool);
+    }
+}
