@@ -25,6 +25,12 @@ internal sealed partial class MaterializerShard
     /// </summary>
     public const int RecentRowsPerVersion = 100_000;
 
+    /// <summary>
+    /// The least rows a version's shards together keep in each generation of their <see cref="RecentRows"/>, while rows
+    /// rarely come back (as in a replay, whose tasks publish a row about once a commit of several seconds).
+    /// </summary>
+    public const int LeastRecentRowsPerVersion = RecentRowsPerVersion / 10;
+
     private readonly CompiledView _view;
     private readonly int _version;
     private readonly ViewStore _store;
@@ -65,7 +71,7 @@ internal sealed partial class MaterializerShard
         _renderSessions = RenderSessions;
         _renderSliding = RenderSliding;
         _known = fresh && view.Sessions is null && view.Sliding is null ? new KnownRows(KnownRowsPerVersion / shards) : null;
-        _recent = new RecentRows(RecentRowsPerVersion / shards);
+        _recent = new RecentRows(RecentRowsPerVersion / shards, LeastRecentRowsPerVersion / shards);
     }
 
     /// <summary>The shard of a changelog record: a hash of the group key in its record key (row key and partition).</summary>
