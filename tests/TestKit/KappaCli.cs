@@ -59,13 +59,7 @@ public static class KappaCli
         // Tests must not inherit a developer's token or log noise.
         info.Environment.Remove("KAPPA_ADMIN_TOKEN");
         info.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (name, value) in RuntimeEnv.Read(RepoPaths.Root))
-        {
-            if (string.IsNullOrEmpty(info.Environment.TryGetValue(name, out var given) ? given : null))
-            {
-                info.Environment[name] = value;
-            }
-        }
+        RuntimeEnv.ApplyTo(info.Environment, RepoPaths.Root);
 
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {

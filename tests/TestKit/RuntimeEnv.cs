@@ -14,4 +14,19 @@ public static class RuntimeEnv
             .Select(line => line.Split('=', 2))
             .Where(parts => parts.Length == 2)
             .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+
+    /// <summary>
+    /// Puts the settings into a child process's environment as <c>./kappa</c> does: each one unless that environment
+    /// already gives it a non-empty value.
+    /// </summary>
+    public static void ApplyTo(IDictionary<string, string?> environment, string root)
+    {
+        foreach (var (name, value) in Read(root))
+        {
+            if (!environment.TryGetValue(name, out var given) || string.IsNullOrEmpty(given))
+            {
+                environment[name] = value;
+            }
+        }
+    }
 }

@@ -239,11 +239,7 @@ internal static class ServerBench
 
         // The runtime settings ./kappa starts the CLI with, then the server's own (e.g. SERVER_DOTNET_gcServer=1, to
         // compare GC and thread-pool modes) over them.
-        foreach (var (setting, value) in Kappa.TestKit.RuntimeEnv.Read(root))
-        {
-            // As ./kappa applies them: a setting the environment gives a non-empty value keeps that value.
-            start.Environment[setting] = Environment.GetEnvironmentVariable(setting) is { Length: > 0 } given ? given : value;
-        }
+        Kappa.TestKit.RuntimeEnv.ApplyTo(start.Environment, root);
 
         foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => ((string)e.Key, (string?)e.Value)))
         {

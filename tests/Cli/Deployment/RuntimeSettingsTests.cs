@@ -75,6 +75,20 @@ public sealed class RuntimeSettingsTests
         Assert.Equal("0x1000000", Launched(given: (name, "0x1000000"))[name]);
     }
 
+    [Fact]
+    public void Tests_and_the_benchmark_apply_the_settings_by_the_launchers_rule()
+    {
+        var (name, _) = Settings().First();
+        var empty = new Dictionary<string, string?> { [name] = string.Empty };
+        var given = new Dictionary<string, string?> { [name] = "0x1000000" };
+
+        RuntimeEnv.ApplyTo(empty, RepoPaths.Root);
+        RuntimeEnv.ApplyTo(given, RepoPaths.Root);
+
+        Assert.Equal(Launched(given: null), empty.ToDictionary(p => p.Key, p => p.Value!, StringComparer.Ordinal));
+        Assert.Equal(Launched(given: (name, "0x1000000")), given.ToDictionary(p => p.Key, p => p.Value!, StringComparer.Ordinal));
+    }
+
     /// <summary>
     /// The settings ./kappa's own loop exports, run over the real file in a shell whose environment has none of them
     /// but <paramref name="given"/>.
