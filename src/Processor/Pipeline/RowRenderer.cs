@@ -201,13 +201,14 @@ public sealed class RowRenderer
     /// </summary>
     /// <param name="rowPart">The partial row's changelog JSON up to where its row ends (<c>json[..rowEnd]</c>, from
     /// <see cref="ReadPartial(ReadOnlySpan{byte}, out int)"/>); not empty.</param>
-    public static byte[] RowOfPartial(ReadOnlySpan<byte> rowPart)
+    /// <param name="output">Where the row goes.</param>
+    public static void RowOfPartial(ReadOnlySpan<byte> rowPart, IBufferWriter<byte> output)
     {
         ArgumentOutOfRangeException.ThrowIfZero(rowPart.Length);
-        var row = new byte[rowPart.Length + 1];
+        var row = output.GetSpan(rowPart.Length + 1);
         rowPart.CopyTo(row);
-        row[^1] = (byte)'}';
-        return row;
+        row[rowPart.Length] = (byte)'}';
+        output.Advance(rowPart.Length + 1);
     }
 
     private void Render(ReadOnlySpan<byte> key, Window window, IAggregateState[] states, int? partition, ReadOnlySpan<byte> state, IBufferWriter<byte> output)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using Kappa.Contracts.Views;
 using Kappa.Log.Abstractions;
@@ -42,7 +43,7 @@ internal sealed partial class MaterializerShard
     private readonly List<int> _records = [];
     private readonly List<PartialUpsert> _partials = [];
     private readonly List<SessionPartial> _sessionPartials = [];
-    private readonly Func<byte[], IReadOnlyList<byte[]>, ReadOnlyMemory<byte>, byte[]?> _render;
+    private readonly PartialRowRenderer _render;
     private readonly Func<byte[], IReadOnlyList<byte[]>, IReadOnlyList<(long Start, byte[] Json)>?> _renderSessions;
     private readonly Func<byte[], IReadOnlyList<(long Time, byte[] State)>, IReadOnlyList<long>, IReadOnlyList<(long Start, byte[] Json)>?> _renderSliding;
     private readonly List<string> _unmergeable = [];
@@ -178,26 +179,32 @@ internal sealed partial class MaterializerShard
         }
     }
 
-    private byte[]? Render(byte[] rowKey, IReadOnlyList<byte[]> states, ReadOnlyMemory<byte> soleRow)
+    private bool Render(byte[] rowKey, IReadOnlyList<byte[]> states, ReadOnlyMemory<byte> soleRow, IBufferWriter<byte> output)
     {
         if (!soleRow.IsEmpty)
         {
             // The row's only partition rendered it already, with the renderer this one would use. Its state is not read
             // here, so a state that could not be read would show only once another partition's partial came to merge.
-            return RowRenderer.RowOfPartial(soleRow.Span);
+            RowRenderer.RowOfPartial(soleRow.Span, output);
+            return true;
         }
 
+        // Rendered apart, then copied: merging can fail halfway through the row, and output must then hold nothing of it.
+        byte[] merged;
         try
         {
-            return _renderer.RenderMerged(RowKey.Decode(rowKey).Key, states);
+            merged = _renderer.RenderMerged(RowKey.Decode(rowKey).Key, states);
         }
         catch (Exception e) when (e is AggregateInputException or FormatException)
         {
             // The partitions' partials cannot be combined (e.g. a sum beyond decimal range across partitions):
             // the row keeps its last good value, and the log says which row and why.
             LogUnmergeable(_logger, _view.Name, _version, e.Message);
-            return null;
+            return false;
         }
+
+        output.Write(merged);
+        return true;
     }
 
     private IReadOnlyList<(long Start, byte[] Json)>? RenderSessions(byte[] keyPrefix, IReadOnlyList<byte[]> states)

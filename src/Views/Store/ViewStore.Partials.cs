@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using Kappa.Storage;
 
@@ -27,8 +28,7 @@ internal sealed partial class ViewStore
     /// <param name="view">The view.</param>
     /// <param name="version">The version.</param>
     /// <param name="partials">The partials, in log order.</param>
-    /// <param name="render">Renders a row from its partial states, given also the <see cref="PartialUpsert.Row"/> of its
-    /// partial in this batch when that is the row's only partial (empty otherwise); called on the calling thread.</param>
+    /// <param name="render">Renders a row from its partial states; called on the calling thread.</param>
     /// <param name="recent">The rows this caller prepared lately, as prepared: a row there is read from here, not the
     /// store. It always holds the last batch prepared, so a batch prepared while the one before is still being written
     /// never reads that one's rows from the store. Updated with the rows prepared.</param>
@@ -41,7 +41,7 @@ internal sealed partial class ViewStore
         string view,
         int version,
         IReadOnlyList<PartialUpsert> partials,
-        Func<byte[], IReadOnlyList<byte[]>, ReadOnlyMemory<byte>, byte[]?> render,
+        PartialRowRenderer render,
         RecentRows recent,
         KnownRows? known,
         PreparedPartials? into = null)
@@ -144,11 +144,7 @@ internal sealed partial class ViewStore
                     }
                 }
 
-                foreach (var (rowKey, json) in part.Rows)
-                {
-                    batch.Put(rowKey, json, rowsFamily);
-                }
-
+                part.PutRows(batch, rowsFamily);
                 count += part.AddedRows;
             }
 
@@ -222,14 +218,24 @@ internal sealed partial class ViewStore
     /// <summary>
     /// Partial rows prepared by <see cref="PreparePartials"/> for <see cref="WritePartials"/>: the partials and
     /// markers to write, the rendered rows, how many rows are new, and each touched row's partials as written.
+    /// <para>
+    /// The rows are rendered one after another into one buffer, which the next batch prepared here reuses: a row is
+    /// written once and never read back from here, so a buffer per row was only garbage, and the largest share of what
+    /// the materializer allocated per changelog record.
+    /// </para>
     /// </summary>
     internal sealed class PreparedPartials(int rows)
     {
+        private readonly ArrayBufferWriter<byte> _json = new();
+
+        // Each rendered row: its key, and where its JSON is in _json (offsets, as the buffer moves when it grows).
+        private readonly List<(byte[] RowKey, int Start, int Length)> _rows = new(rows);
+
         /// <summary>Partials to write, by row key and partition (<see cref="UnrenderedMarker"/> for the marker); a null state deletes.</summary>
         public List<(byte[] RowKey, int Partition, byte[]? State)> Partials { get; } = new(rows);
 
-        /// <summary>Rendered rows to write.</summary>
-        public List<(byte[] RowKey, byte[] Json)> Rows { get; } = new(rows);
+        /// <summary>How many rendered rows there are to write.</summary>
+        public int RowCount => _rows.Count;
 
         /// <summary>Rows that did not exist before and do after.</summary>
         public long AddedRows { get; private set; }
@@ -241,9 +247,20 @@ internal sealed partial class ViewStore
         internal void Clear()
         {
             Partials.Clear();
-            Rows.Clear();
+            _rows.Clear();
+            _json.ResetWrittenCount();
             Written.Clear();
             AddedRows = 0;
+        }
+
+        /// <summary>Puts the rendered rows into <paramref name="batch"/>, which copies them.</summary>
+        internal void PutRows(WriteBatch batch, ColumnFamilyHandle family)
+        {
+            var json = _json.WrittenSpan;
+            foreach (var (rowKey, start, length) in _rows)
+            {
+                batch.Put(rowKey, json.Slice(start, length), family);
+            }
         }
 
         /// <param name="rowKey">The row.</param>
@@ -257,7 +274,7 @@ internal sealed partial class ViewStore
             RowPartials before,
             List<(int Partition, byte[] State)> changes,
             ReadOnlyMemory<byte> latestRow,
-            Func<byte[], IReadOnlyList<byte[]>, ReadOnlyMemory<byte>, byte[]?> render)
+            PartialRowRenderer render)
         {
             foreach (var (partition, state) in changes)
             {
@@ -268,9 +285,10 @@ internal sealed partial class ViewStore
             // A row that cannot be rendered keeps its previous value (none, for a new row: the marker says so).
             var unrendered = before.Unrendered;
             // One partial after the merge means one change, this batch's, whose partition is then the row's only one.
-            if (render(rowKey, states, partitions.Length == 1 ? latestRow : ReadOnlyMemory<byte>.Empty) is { } json)
+            var start = _json.WrittenCount;
+            if (render(rowKey, states, partitions.Length == 1 ? latestRow : ReadOnlyMemory<byte>.Empty, _json))
             {
-                Rows.Add((rowKey, json));
+                _rows.Add((rowKey, start, _json.WrittenCount - start));
                 AddedRows += before.Exists ? 0 : 1;
                 if (unrendered)
                 {
@@ -288,6 +306,17 @@ internal sealed partial class ViewStore
         }
     }
 }
+
+/// <summary>
+/// Renders a row from its partial states (in partition order) into <paramref name="output"/>. Given also the
+/// <see cref="PartialUpsert.Row"/> of its partial in this batch when that is the row's only partial, and empty otherwise.
+/// </summary>
+/// <param name="rowKey">The row key.</param>
+/// <param name="states">The row's partial states, in partition order.</param>
+/// <param name="soleRow">What the row's only partition says the row is, or empty.</param>
+/// <param name="output">Where the row's JSON goes.</param>
+/// <returns>False, having written nothing, when the row cannot be rendered: it keeps its previous value.</returns>
+internal delegate bool PartialRowRenderer(byte[] rowKey, IReadOnlyList<byte[]> states, ReadOnlyMemory<byte> soleRow, IBufferWriter<byte> output);
 
 /// <summary>
 /// A row's partial states by source partition, and whether it is marked unrendered (it has partials but no row).

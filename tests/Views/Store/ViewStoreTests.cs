@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Kappa.Contracts.Views;
 using Kappa.TestKit;
@@ -214,10 +215,28 @@ public sealed class ViewStoreTests : IDisposable
         Assert.Same(first, reused);
         Assert.Equal([("c", 1)], reused.Partials.Select(p => (Encoding.UTF8.GetString(RowKey.Decode(p.RowKey).Key), p.Partition)));
         Assert.Equal(["c"], reused.Written.Keys.Select(k => Encoding.UTF8.GetString(RowKey.Decode(k).Key)));
-        Assert.Equal(["c@1"], reused.Rows.Select(r => Encoding.UTF8.GetString(r.Json)));
+        Assert.Equal(1, reused.RowCount);
         Assert.Equal(1, reused.AddedRows);
         Assert.Equal(3, _store.CountRows("v", 1));
         Assert.Equal(["c@1"], _store.ReadKey("v", 1, "c"u8).Select(Encoding.UTF8.GetString));
+    }
+
+    [Fact]
+    public void Rows_rendered_beside_one_that_cannot_be_keep_their_own_json()
+    {
+        var recent = new RecentRows(capacity: 100);
+        var first = _store.PreparePartials("v", 1, [Partial("a", 0), Partial("b", 0, "bad"), Partial("c", 0)], RenderUnlessBad, recent, known: null);
+        _store.WritePartials("v", 1, [first], new Dictionary<int, long> { [0] = 3 });
+
+        // The batch's buffer, reused: a longer row first, then shorter ones, each read back whole and alone.
+        var second = _store.PreparePartials("v", 1, [Partial("a", 1, "a-much-longer-state"), Partial("d", 0)], RenderUnlessBad, recent, known: null, into: first);
+        _store.WritePartials("v", 1, [second], new Dictionary<int, long> { [0] = 5 });
+
+        Assert.Equal(["a@0+a-much-longer-state"], _store.ReadKey("v", 1, "a"u8).Select(Encoding.UTF8.GetString));
+        Assert.Empty(_store.ReadKey("v", 1, "b"u8));
+        Assert.Equal(["c@0"], _store.ReadKey("v", 1, "c"u8).Select(Encoding.UTF8.GetString));
+        Assert.Equal(["d@0"], _store.ReadKey("v", 1, "d"u8).Select(Encoding.UTF8.GetString));
+        Assert.Equal(3, _store.CountRows("v", 1));
     }
 
     [Fact]
@@ -250,8 +269,15 @@ public sealed class ViewStoreTests : IDisposable
     private static PartialUpsert Partial(string key, int partition, string? state = null) =>
         new(RowKey.Encode(Encoding.UTF8.GetBytes(key), 0), partition, Encoding.UTF8.GetBytes(state ?? $"{key}@{partition}"));
 
-    private static byte[] Render(byte[] rowKey, IReadOnlyList<byte[]> states, ReadOnlyMemory<byte> soleRow) =>
-        Encoding.UTF8.GetBytes(string.Join("+", states.Select(Encoding.UTF8.GetString)) + (soleRow.IsEmpty ? "" : $" ({Encoding.UTF8.GetString(soleRow.Span)})"));
+    private static bool Render(byte[] rowKey, IReadOnlyList<byte[]> states, ReadOnlyMemory<byte> soleRow, IBufferWriter<byte> output)
+    {
+        output.Write(Encoding.UTF8.GetBytes(string.Join("+", states.Select(Encoding.UTF8.GetString)) + (soleRow.IsEmpty ? "" : $" ({Encoding.UTF8.GetString(soleRow.Span)})")));
+        return true;
+    }
+
+    /// <summary>Renders as <see cref="Render"/> does, except that a row with a partial in state "bad" cannot be rendered.</summary>
+    private static bool RenderUnlessBad(byte[] rowKey, IReadOnlyList<byte[]> states, ReadOnlyMemory<byte> soleRow, IBufferWriter<byte> output) =>
+        !states.Any(s => s.AsSpan().SequenceEqual("bad"u8)) && Render(rowKey, states, soleRow, output);
 
     private static RowUpsert Row(string key, long windowStart, string json) =>
         new(RowKey.Encode(Encoding.UTF8.GetBytes(key), windowStart), Encoding.UTF8.GetBytes(json));
