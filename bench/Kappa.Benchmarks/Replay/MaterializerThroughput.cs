@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Kappa.Benchmarks.Diagnostics;
 using Kappa.Benchmarks.Processor;
 using Kappa.Contracts.Definitions;
 using Kappa.Log.Abstractions;
@@ -39,8 +40,10 @@ internal static class MaterializerThroughput
             var changelog = await log.Admin.EnsureTopicAsync(new TopicSpec(view.ChangelogTopic(1), 4, new TopicConfig(Compacted: true)));
             var options = ProcessorRunOptions.Parse([]) with { Events = events, Keys = keys, Span = TimeSpan.FromDays(7) };
             await ProcessorThroughput.AppendEventsAsync(log, view.Source, options);
+            using var allocations = args.Contains("--allocations") ? new AllocationSampler() : null;
             var records = await ProduceChangelogAsync(log, view, changelog, Path.Combine(directory, "state"));
             Console.WriteLine($"  changelog: {records:N0} records");
+            allocations?.Report("the tasks");
 
             var measured = 0;
             foreach (var shards in shardCounts)
@@ -48,6 +51,7 @@ internal static class MaterializerThroughput
                 for (var run = 0; run < runs; run++)
                 {
                     await MaterializeAsync(log, view, changelog, records, shards, Path.Combine(directory, $"views-{measured++}"));
+                    allocations?.Report("the materializer");
                 }
             }
 

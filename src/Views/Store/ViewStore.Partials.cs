@@ -321,12 +321,17 @@ internal delegate bool PartialRowRenderer(byte[] rowKey, IReadOnlyList<byte[]> s
 /// <summary>
 /// A row's partial states by source partition, and whether it is marked unrendered (it has partials but no row).
 /// <paramref name="Partitions"/> ascends, and <paramref name="States"/> holds each one's state at the same index.
+/// Neither array is ever changed once made: a row of one partition shares its partitions array with every other such
+/// row of that partition.
 /// </summary>
 /// <param name="Partitions">The source partitions with a partial, ascending.</param>
 /// <param name="States">Each partition's partial state.</param>
 /// <param name="Unrendered">Whether the row is marked unrendered.</param>
 internal sealed record RowPartials(int[] Partitions, byte[][] States, bool Unrendered)
 {
+    /// <summary>The partitions arrays shared by rows of one partition: most rows, where a source is keyed as its view is.</summary>
+    private static readonly int[][] SinglePartitions = [.. Enumerable.Range(0, 1024).Select(p => new[] { p })];
+
     /// <summary>A row with no partials: it does not exist.</summary>
     public static RowPartials None { get; } = new([], [], false);
 
@@ -335,11 +340,18 @@ internal sealed record RowPartials(int[] Partitions, byte[][] States, bool Unren
 
     /// <summary>
     /// The partials of <paramref name="before"/> with <paramref name="changes"/> (ascending by partition, one each)
-    /// put over them: a changed partition's state replaces its old one. New arrays, in partition order.
+    /// put over them: a changed partition's state replaces its old one. New arrays, in partition order, except that a
+    /// row left with one partition gets that partition's shared array (see <see cref="SinglePartitions"/>).
     /// </summary>
     public static (int[] Partitions, byte[][] States) Merge(RowPartials before, IReadOnlyList<(int Partition, byte[] State)> changes)
     {
         var old = before.Partitions;
+        if (changes.Count == 1 && (old.Length == 0 || (old.Length == 1 && old[0] == changes[0].Partition)))
+        {
+            var (partition, state) = changes[0];
+            return ((uint)partition < SinglePartitions.Length ? SinglePartitions[partition] : [partition], [state]);
+        }
+
         var count = old.Length + changes.Count;
         for (int i = 0, j = 0; i < old.Length && j < changes.Count;)
         {
