@@ -72,6 +72,7 @@ internal static class MaterializerThroughput
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var pauses = GC.GetTotalPauseDuration();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
         var processorOptions = new ProcessorOptions { StateDirectory = stateDirectory };
@@ -110,7 +111,8 @@ internal static class MaterializerThroughput
         // The tasks' half of a replay: CPU time and garbage are steadier measures than the wall time on a shared machine.
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  processed in {clock.Elapsed.TotalSeconds:F1} s (CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s), "
-            + $"{(double)(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / events:F1} B/event, GC paused {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:F2} s"));
+            + $"{(double)(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / events:F1} B/event, GC paused {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:F2} s, "
+            + $"collections of gen 0, 1, 2: {string.Join(", ", Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collections[g]))} (each counted in its younger generations too)"));
         return total;
     }
 
