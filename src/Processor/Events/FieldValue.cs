@@ -32,13 +32,17 @@ public enum FieldKind : byte
 /// </summary>
 public readonly struct FieldValue
 {
-    private FieldValue(FieldKind kind, bool boolean, decimal number, double @double, bool approximate, ReadOnlyMemory<byte> utf8)
+    // Set only for an approximate number: an exact one's double is made from its decimal when asked for, as few
+    // fields ever are (converting every number field of every event cost more than its extraction's other steps).
+    private readonly double _approximate;
+
+    private FieldValue(FieldKind kind, bool boolean, decimal number, double approximate, bool isApproximate, ReadOnlyMemory<byte> utf8)
     {
         Kind = kind;
         Boolean = boolean;
         Number = number;
-        AsDouble = @double;
-        IsApproximate = approximate;
+        _approximate = approximate;
+        IsApproximate = isApproximate;
         Utf8 = utf8;
     }
 
@@ -52,7 +56,7 @@ public readonly struct FieldValue
     public decimal Number { get; }
 
     /// <summary>The value of a <see cref="FieldKind.Number"/> field as a double.</summary>
-    public double AsDouble { get; }
+    public double AsDouble => IsApproximate ? _approximate : (double)Number;
 
     /// <summary>Whether the number did not fit a decimal and only <see cref="AsDouble"/> is meaningful.</summary>
     public bool IsApproximate { get; }
@@ -73,10 +77,7 @@ public readonly struct FieldValue
     public static FieldValue FromBoolean(bool value) => new(FieldKind.Boolean, value, 0, 0, false, default);
 
     /// <summary>An exact number.</summary>
-    public static FieldValue FromNumber(decimal value) => new(FieldKind.Number, false, value, (double)value, false, default);
-
-    /// <summary>A whole number; as <see cref="FromNumber"/>, without converting the decimal back to find its double.</summary>
-    public static FieldValue FromInteger(long value) => new(FieldKind.Number, false, value, value, false, default);
+    public static FieldValue FromNumber(decimal value) => new(FieldKind.Number, false, value, 0, false, default);
 
     /// <summary>A number too large or precise for a decimal.</summary>
     public static FieldValue FromDouble(double value) => new(FieldKind.Number, false, 0, value, true, default);

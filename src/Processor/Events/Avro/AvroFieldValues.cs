@@ -118,7 +118,7 @@ internal static class AvroFieldValues
 
     /// <summary>Unix milliseconds, floored, from a count of <paramref name="unitsPerMillisecond"/> units.</summary>
     public static FieldValue Milliseconds(long value, long unitsPerMillisecond) =>
-        FieldValue.FromInteger(FloorDiv(value, unitsPerMillisecond));
+        FieldValue.FromNumber(FloorDiv(value, unitsPerMillisecond));
 
     /// <summary>Division rounding towards negative infinity: a time before 1970 floors to the millisecond it is in.</summary>
     public static long FloorDiv(long value, long divisor)

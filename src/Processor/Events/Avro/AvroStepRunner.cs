@@ -101,10 +101,10 @@ internal sealed class AvroStepRunner
                     Store(step, slots, FieldValue.FromBoolean(reader.ReadBoolean()));
                     break;
                 case AvroOp.Int:
-                    Store(step, slots, FieldValue.FromInteger(reader.ReadInt()));
+                    Store(step, slots, FieldValue.FromNumber(reader.ReadInt()));
                     break;
                 case AvroOp.Long:
-                    Store(step, slots, FieldValue.FromInteger(reader.ReadLong()));
+                    Store(step, slots, FieldValue.FromNumber(reader.ReadLong()));
                     break;
                 case AvroOp.Float:
                     Store(step, slots, AvroFieldValues.Float(reader.ReadFloat()));
