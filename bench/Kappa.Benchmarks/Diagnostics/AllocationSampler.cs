@@ -7,6 +7,11 @@ namespace Kappa.Benchmarks.Diagnostics;
 /// What this process allocates, by type, sampled: the runtime reports an allocation tick about every 100 KB allocated,
 /// naming the type whose allocation crossed the mark, so the bytes per type converge on the true shares over a run of
 /// hundreds of megabytes. In-process and without tools (no dotnet-trace needed), for the <c>--allocations</c> option.
+/// <para>
+/// It costs what it measures: its events are delivered on a thread of the runtime's, as objects, so a run with it
+/// allocates and spends more than one without, and its times and bytes per record are not comparable with others.
+/// Events arrive a little late, so a few of one period's land in the next.
+/// </para>
 /// </summary>
 internal sealed class AllocationSampler : EventListener
 {
@@ -29,7 +34,7 @@ internal sealed class AllocationSampler : EventListener
         }
 
         var total = rows.Sum(r => r.Value);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  allocations sampled, {title}: {total / 1048576.0:N0} MiB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  allocations sampled, {title}: {total / 1048576.0:N0} MiB (the figures beside it include the sampler's own)"));
         foreach (var (type, bytes) in rows.Take(top))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {100.0 * bytes / Math.Max(total, 1),5:F1} %  {type}"));

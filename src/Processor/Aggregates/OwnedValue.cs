@@ -20,6 +20,8 @@ internal sealed class OwnedValue
 
     public decimal Number { get; private set; }
 
+    /// <summary>The value of an approximate number (<see cref="IsApproximate"/>); 0 for an exact one, which only
+    /// <see cref="Number"/> holds.</summary>
     public double Double { get; private set; }
 
     public bool IsApproximate { get; private set; }
@@ -33,7 +35,7 @@ internal sealed class OwnedValue
         Kind = value.Kind;
         Boolean = value.Boolean;
         Number = value.Number;
-        Double = value.AsDouble;
+        Double = value.IsApproximate ? value.AsDouble : 0;
         IsApproximate = value.IsApproximate;
         CopyBytes(value.Kind is FieldKind.Text or FieldKind.Composite ? value.Utf8.Span : default);
     }

@@ -205,6 +205,7 @@ public sealed class RowRenderer
     public static void RowOfPartial(ReadOnlySpan<byte> rowPart, IBufferWriter<byte> output)
     {
         ArgumentOutOfRangeException.ThrowIfZero(rowPart.Length);
+        ArgumentNullException.ThrowIfNull(output);
         var row = output.GetSpan(rowPart.Length + 1);
         rowPart.CopyTo(row);
         row[rowPart.Length] = (byte)'}';

@@ -22,7 +22,7 @@ internal sealed partial class ViewStore
     /// <summary>
     /// Prepares partial rows (one per row and source partition, as tasks publish them, in log order): merges each
     /// touched row's partials, stored or <paramref name="recent"/>, with the new ones and renders it with
-    /// <paramref name="render"/> (row key, partial states in partition order; null leaves the row as it was). Reads,
+    /// <paramref name="render"/> (row key, partial states in partition order; false leaves the row as it was). Reads,
     /// never writes. Threads may prepare disjoint sets of rows at once.
     /// </summary>
     /// <param name="view">The view.</param>
@@ -321,8 +321,8 @@ internal delegate bool PartialRowRenderer(byte[] rowKey, IReadOnlyList<byte[]> s
 /// <summary>
 /// A row's partial states by source partition, and whether it is marked unrendered (it has partials but no row).
 /// <paramref name="Partitions"/> ascends, and <paramref name="States"/> holds each one's state at the same index.
-/// Neither array is ever changed once made: a row of one partition shares its partitions array with every other such
-/// row of that partition.
+/// Neither array is ever changed once made, so rows may share them: a row that <see cref="Merge"/> leaves with one
+/// partition (below 1,024) gets that partition's shared partitions array.
 /// </summary>
 /// <param name="Partitions">The source partitions with a partial, ascending.</param>
 /// <param name="States">Each partition's partial state.</param>
