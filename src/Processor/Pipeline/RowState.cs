@@ -47,19 +47,35 @@ internal sealed class RowState(Window window, IAggregateState[] states)
         return new RowState(window, states);
     }
 
+    /// <summary>Reads a row in the stored layout.</summary>
+    /// <exception cref="FormatException">The bytes are not a row of these aggregates: too short, a length out of range,
+    /// bytes left over, or a state its aggregate cannot read. Partial states come from changelog records, which anyone
+    /// may write to, so a reader must be able to refuse them.</exception>
     public static RowState Read(ReadOnlySpan<byte> stored, IReadOnlyList<IAggregateFunction> aggregates)
     {
+        if (stored.Length < 16)
+        {
+            throw new FormatException($"a stored row has {stored.Length} bytes, fewer than its window's 16");
+        }
+
         var window = new Window(BinaryPrimitives.ReadInt64BigEndian(stored), BinaryPrimitives.ReadInt64BigEndian(stored[8..]));
         var states = new IAggregateState[aggregates.Count];
         var pos = 16;
         for (var i = 0; i < states.Length; i++)
         {
-            var length = BinaryPrimitives.ReadInt32BigEndian(stored[pos..]);
+            var length = stored.Length - pos >= 4 ? BinaryPrimitives.ReadInt32BigEndian(stored[pos..]) : -1;
+            if (length < 0 || length > stored.Length - pos - 4)
+            {
+                throw new FormatException($"a stored row ends before the state of its aggregate {i + 1} of {states.Length}");
+            }
+
             states[i] = aggregates[i].ReadState(stored.Slice(pos + 4, length));
             pos += 4 + length;
         }
 
-        return new RowState(window, states);
+        return pos == stored.Length
+            ? new RowState(window, states)
+            : throw new FormatException($"a stored row has {stored.Length - pos} bytes after its states");
     }
 
     public void Write(ArrayBufferWriter<byte> output)

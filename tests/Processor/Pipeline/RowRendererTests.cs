@@ -72,6 +72,20 @@ public sealed class RowRendererTests
         Assert.Equal("""{"key":"eu","values":{"partition":2}}""", RowOf(json[..rowEnd]));
     }
 
+    [Fact]
+    public void A_partial_state_that_is_not_a_whole_row_is_refused_as_malformed()
+    {
+        var renderer = new RowRenderer(View);
+        var row = RowState.Create(new Window(3_600_000, 7_200_000), View.Aggregates);
+        var (_, state) = RowRenderer.ReadPartial(renderer.RenderPartial("eu"u8, row, partition: 3));
+
+        // The materializer skips a row whose partials are malformed (FormatException); any other exception stops it.
+        Assert.Throws<FormatException>(() => renderer.RenderMerged("eu"u8, [state, [0xFF]]));
+        Assert.Throws<FormatException>(() => renderer.RenderMerged("eu"u8, [state, state[..20]]));
+        Assert.Throws<FormatException>(() => renderer.RenderMerged("eu"u8, [state, [.. state, 0]]));
+        Assert.Throws<FormatException>(() => renderer.RenderMerged("eu"u8, [state, [.. state[..16], 0x7F, 0, 0, 0]]));
+    }
+
     private static string RowOf(ReadOnlySpan<byte> rowPart)
     {
         var output = new ArrayBufferWriter<byte>();
