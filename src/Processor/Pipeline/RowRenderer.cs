@@ -49,7 +49,21 @@ public sealed class RowRenderer
     /// <exception cref="FormatException">A partial state is not one of this view's.</exception>
     public byte[] RenderMerged(ReadOnlySpan<byte> key, IReadOnlyList<byte[]> partialStates)
     {
+        _json.ResetWrittenCount();
+        RenderMerged(key, partialStates, _json);
+        return _json.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Appends the merged row's JSON to <paramref name="output"/>; the same bytes as the array form. The states are
+    /// merged before anything is written, so a merge that fails leaves <paramref name="output"/> as it was.
+    /// </summary>
+    /// <exception cref="FormatException">A partial state is not one of this view's.</exception>
+    /// <exception cref="AggregateInputException">The partials' aggregates cannot be combined.</exception>
+    public void RenderMerged(ReadOnlySpan<byte> key, IReadOnlyList<byte[]> partialStates, IBufferWriter<byte> output)
+    {
         ArgumentNullException.ThrowIfNull(partialStates);
+        ArgumentNullException.ThrowIfNull(output);
         var merged = RowState.Read(partialStates[0], _view.Aggregates);
         for (var i = 1; i < partialStates.Count; i++)
         {
@@ -60,9 +74,7 @@ public sealed class RowRenderer
             }
         }
 
-        _json.ResetWrittenCount();
-        Render(key, merged.Window, merged.States, partition: null, state: default, _json);
-        return _json.WrittenSpan.ToArray();
+        Render(key, merged.Window, merged.States, partition: null, state: default, output);
     }
 
     /// <summary>
@@ -189,7 +201,7 @@ public sealed class RowRenderer
 
     /// <summary>
     /// The final row of a key and window that only one source partition contributed to: its partial row without the
-    /// partition and the state, which are the same bytes <see cref="RenderMerged"/> renders from that one state. Spares
+    /// partition and the state, which are the same bytes <see cref="RenderMerged(ReadOnlySpan{byte}, IReadOnlyList{byte[]})"/> renders from that one state. Spares
     /// the materializer reading the state into aggregates and rendering them again, for every row of a view grouped by
     /// its source's key.
     /// <para>

@@ -189,11 +189,10 @@ internal sealed partial class MaterializerShard
             return true;
         }
 
-        // Rendered apart, then copied: merging can fail halfway through the row, and output must then hold nothing of it.
-        byte[] merged;
+        // A merge that fails does so before anything is written, so output holds nothing of the row then.
         try
         {
-            merged = _renderer.RenderMerged(RowKey.Decode(rowKey).Key, states);
+            _renderer.RenderMerged(RowKey.Decode(rowKey).Key, states, output);
         }
         catch (Exception e) when (e is AggregateInputException or FormatException)
         {
@@ -203,7 +202,6 @@ internal sealed partial class MaterializerShard
             return false;
         }
 
-        output.Write(merged);
         return true;
     }
 

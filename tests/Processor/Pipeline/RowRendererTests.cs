@@ -86,6 +86,21 @@ public sealed class RowRendererTests
         Assert.Throws<FormatException>(() => renderer.RenderMerged("eu"u8, [state, [.. state[..16], 0x7F, 0, 0, 0]]));
     }
 
+    [Fact]
+    public void A_merged_row_appended_to_a_buffer_is_the_array_forms_bytes_and_a_failed_merge_appends_nothing()
+    {
+        var renderer = new RowRenderer(View);
+        var row = RowState.Create(new Window(3_600_000, 7_200_000), View.Aggregates);
+        var (_, state) = RowRenderer.ReadPartial(renderer.RenderPartial("eu"u8, row, partition: 3));
+        var output = new ArrayBufferWriter<byte>();
+        output.Write("x"u8);
+
+        renderer.RenderMerged("eu"u8, [state, state], output);
+        Assert.Throws<FormatException>(() => renderer.RenderMerged("eu"u8, [state, [0xFF]], output));
+
+        Assert.Equal("x" + Encoding.UTF8.GetString(renderer.RenderMerged("eu"u8, [state, state])), Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+
     private static string RowOf(ReadOnlySpan<byte> rowPart)
     {
         var output = new ArrayBufferWriter<byte>();
