@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using Kappa.Benchmarks.Diagnostics;
 using Kappa.Contracts.Definitions;
 using Kappa.Log.Abstractions;
 using Kappa.Log.Embedded;
@@ -78,11 +79,7 @@ internal static class ProcessorThroughput
             MaxPollRecords = options.MaxPollRecords,
             CacheMaxRows = options.CacheMaxRows,
         };
-        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var gen0 = GC.CollectionCount(0);
-        var gen2 = GC.CollectionCount(2);
-        var pauses = GC.GetTotalPauseDuration();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var start = ProcessCost.Now();
 
         // A server's meter factory, and a listener as /metrics keeps one: recording is then not skipped.
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
@@ -108,7 +105,7 @@ internal static class ProcessorThroughput
         var runs = tasks.Select(t => Task.Run(() => t.RunAsync(stop.Token))).ToList();
         await WaitUntilCommittedAsync(log, view, options.Partitions, runs);
         var elapsed = clock.Elapsed;
-        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        var cost = ProcessCost.Since(start);
         var peak = PeakMemory.PeakResidentBytes();
         await stop.CancelAsync();
         await Task.WhenAll(runs);
@@ -120,15 +117,14 @@ internal static class ProcessorThroughput
             return 1;
         }
 
-        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {options.Events / elapsed.TotalSeconds:N0} events/s ({elapsed.TotalSeconds:F2} s, CPU {cpu.TotalSeconds:F1} s)"));
+            $"  {options.Events / elapsed.TotalSeconds:N0} events/s ({elapsed.TotalSeconds:F2} s, CPU {cost.Cpu.TotalSeconds:F1} s)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  peak RSS {Mib(peak)} MiB{(peakReset ? " (while processing)" : " (whole process)")}, RSS at start {Mib(startRss)} MiB, "
             + $"managed heap peak {Mib(heapPeak)} MiB after a GC, {Mib(committedPeak)} MiB committed (gen2 {Mib(gen2Peak)} MiB, large objects {Mib(lohPeak)} MiB)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  allocated {(double)allocated / options.Events:F1} B/event, GCs gen0 {GC.CollectionCount(0) - gen0}, gen2 {GC.CollectionCount(2) - gen2}, "
-            + $"paused {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:F2} s"));
+            $"  allocated {(double)cost.Allocated / options.Events:F1} B/event, GCs gen0 {cost.Gen0}, gen2 {cost.Gen2}, "
+            + $"paused {cost.Paused.TotalSeconds:F2} s"));
         Console.WriteLine($"  counters {counters}");
         return 0;
     }

@@ -69,10 +69,7 @@ internal static class MaterializerThroughput
     /// <summary>Runs the tasks over every event and waits until their changelog stops growing; returns its length.</summary>
     private static async Task<long> ProduceChangelogAsync(EmbeddedLog log, CompiledView view, TopicDescription changelog, long events, string stateDirectory)
     {
-        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var pauses = GC.GetTotalPauseDuration();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var start = ProcessCost.Now();
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
         var processorOptions = new ProcessorOptions { StateDirectory = stateDirectory };
@@ -108,11 +105,11 @@ internal static class MaterializerThroughput
 
         await stop.CancelAsync();
         await Task.WhenAll(runs);
-        // The tasks' half of a replay: CPU time and garbage are steadier measures than the wall time on a shared machine.
+        var cost = ProcessCost.Since(start);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  processed in {clock.Elapsed.TotalSeconds:F1} s (CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s), "
-            + $"{(double)(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / events:F1} B/event, GC paused {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:F2} s, "
-            + $"collections of gen 0, 1, 2: {string.Join(", ", Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collections[g]))} (each counted in its younger generations too)"));
+            $"  processed in {clock.Elapsed.TotalSeconds:F1} s (CPU {cost.Cpu.TotalSeconds:F1} s), "
+            + $"{(double)cost.Allocated / events:F1} B/event, GC paused {cost.Paused.TotalSeconds:F2} s, "
+            + $"collections of gen 0, 1, 2: {cost.Gen0}, {cost.Gen1}, {cost.Gen2} (each counted in its younger generations too)"));
         return total;
     }
 
@@ -120,9 +117,7 @@ internal static class MaterializerThroughput
     {
         using var store = ViewStore.Open(storeDirectory);
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var pauses = GC.GetTotalPauseDuration();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var start = ProcessCost.Now();
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
         var materializer = new ViewMaterializer(view, 1, log, store, 10_000, NullLogger.Instance, shards);
@@ -143,12 +138,11 @@ internal static class MaterializerThroughput
         }
 
         var elapsed = clock.Elapsed;
-        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        var cost = ProcessCost.Since(start);
         await stop.CancelAsync();
         await run;
-        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  shards {shards}: {records / elapsed.TotalSeconds:N0} records/s ({elapsed.TotalSeconds:F2} s, CPU {cpu.TotalSeconds:F1} s), "
-            + $"{store.CountRows(view.Name, 1):N0} rows, {(double)allocated / records:F0} B/record, GC paused {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:F2} s"));
+            $"  shards {shards}: {records / elapsed.TotalSeconds:N0} records/s ({elapsed.TotalSeconds:F2} s, CPU {cost.Cpu.TotalSeconds:F1} s), "
+            + $"{store.CountRows(view.Name, 1):N0} rows, {(double)cost.Allocated / records:F0} B/record, GC paused {cost.Paused.TotalSeconds:F2} s"));
     }
 }
