@@ -17,8 +17,8 @@ namespace Kappa.Views.Materialization;
 /// </summary>
 internal sealed partial class MaterializerShard
 {
-    /// <summary>The most rows a version's shards together keep in their <see cref="KnownRows"/> (about 32 bytes each).</summary>
-    public const int KnownRowsPerVersion = 2_000_000;
+    /// <summary>The memory a version's shards together give their <see cref="KnownRows"/>: enough for about 4,800,000 rows.</summary>
+    public const int KnownRowsBytesPerVersion = 4 << 20;
 
     /// <summary>
     /// The most rows a version's shards together keep in each generation of their <see cref="RecentRows"/> (a few
@@ -71,7 +71,7 @@ internal sealed partial class MaterializerShard
         _render = Render;
         _renderSessions = RenderSessions;
         _renderSliding = RenderSliding;
-        _known = fresh && view.Sessions is null && view.Sliding is null ? new KnownRows(KnownRowsPerVersion / shards) : null;
+        _known = fresh && view.Sessions is null && view.Sliding is null ? new KnownRows(KnownRowsBytesPerVersion / shards) : null;
         _recent = new RecentRows(RecentRowsPerVersion / shards, LeastRecentRowsPerVersion / shards);
     }
 
