@@ -149,7 +149,8 @@ public sealed class FieldExtractor : IFieldExtractor
                 scratchUsed += written;
                 return FieldValue.FromUtf8(unescaped);
             case JsonTokenType.Number:
-                if (reader.TryGetDecimal(out var number))
+                // A number token never spans segments here: the reader reads one span.
+                if (JsonDecimal.TryRead(reader.ValueSpan, out var number) || reader.TryGetDecimal(out number))
                 {
                     return FieldValue.FromNumber(number);
                 }
