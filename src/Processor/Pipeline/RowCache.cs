@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using Kappa.Storage;
 
 namespace Kappa.Processor.Pipeline;
@@ -6,18 +8,24 @@ namespace Kappa.Processor.Pipeline;
 /// The write-back cache in front of a task's RocksDB: the latest state of each row in memory, marked dirty
 /// when it changes and written in one batch at the next commit. Invariant: a row's cached state is its newest;
 /// RocksDB holds the same once the row is clean. Probing by span allocates nothing; a row key is copied once,
-/// when the row enters the cache.
+/// when the row enters the cache, and the row keeps it (<see cref="RowState.Key"/>).
+/// <para>
+/// Every event looks its rows up here, and a replay's tasks hold far more rows than any CPU cache holds, so each lookup
+/// waits on memory. The table is open-addressed (linear probing) over slots of a row and its key's hash, so that a
+/// task can ask for a row's slot and then the row to be fetched ahead of the record that needs them
+/// (<see cref="PrefetchSlot"/>, <see cref="PrefetchRow"/>), while it processes the records before. Deleting shifts
+/// the probe sequence back, so there are no tombstones.
+/// </para>
 /// </summary>
 internal sealed class RowCache
 {
-    private readonly Dictionary<byte[], RowState> _rows = new(ByteArrayComparer.Instance);
-    private readonly Dictionary<byte[], RowState>.AlternateLookup<ReadOnlySpan<byte>> _bySpan;
+    private const int InitialCapacity = 1 << 10;
+
     private readonly List<(byte[] Key, RowState Row)> _dirty = [];
+    private Slot[] _slots = new Slot[InitialCapacity];
     private int _retiredDirty;
 
-    public RowCache() => _bySpan = _rows.GetAlternateLookup<ReadOnlySpan<byte>>();
-
-    public int Count => _rows.Count;
+    public int Count { get; private set; }
 
     /// <summary>
     /// Whether every row RocksDB holds is also in this cache, so that a miss is a row never written and need
@@ -46,17 +54,92 @@ internal sealed class RowCache
     /// <summary>How many rows changed since the last commit (retired ones included until the next commit).</summary>
     public int DirtyCount => _dirty.Count;
 
-    public bool TryGet(ReadOnlySpan<byte> rowKey, out RowState row) => _bySpan.TryGetValue(rowKey, out row!);
+    /// <summary>The hash the cache places a row key by.</summary>
+    public static int HashOf(ReadOnlySpan<byte> rowKey) => ByteArrayComparer.Instance.GetHashCode(rowKey);
+
+    public bool TryGet(ReadOnlySpan<byte> rowKey, out RowState row) => TryGet(rowKey, HashOf(rowKey), out _, out row);
 
     /// <summary>Finds a row and the key array the cache keeps for it.</summary>
-    public bool TryGet(ReadOnlySpan<byte> rowKey, out byte[] key, out RowState row) => _bySpan.TryGetValue(rowKey, out key!, out row!);
+    public bool TryGet(ReadOnlySpan<byte> rowKey, out byte[] key, out RowState row) => TryGet(rowKey, HashOf(rowKey), out key, out row);
+
+    /// <summary>Finds a row whose key's <see cref="HashOf"/> is <paramref name="hash"/>, and the key array the cache keeps for it.</summary>
+    public bool TryGet(ReadOnlySpan<byte> rowKey, int hash, out byte[] key, out RowState row)
+    {
+        var at = Find(rowKey, hash);
+        if (at < 0)
+        {
+            (key, row) = (null!, null!);
+            return false;
+        }
+
+        row = _slots[at].Row!;
+        key = row.Key;
+        return true;
+    }
 
     /// <summary>Adds a row loaded from RocksDB or newly created; returns the key array the cache keeps.</summary>
-    public byte[] Add(ReadOnlySpan<byte> rowKey, RowState row)
+    /// <exception cref="ArgumentException">The cache holds a row of that key already.</exception>
+    public byte[] Add(ReadOnlySpan<byte> rowKey, RowState row) => Add(rowKey, HashOf(rowKey), row);
+
+    /// <summary>Adds a row whose key's <see cref="HashOf"/> is <paramref name="hash"/>; returns the key array the cache keeps.</summary>
+    /// <exception cref="ArgumentException">The cache holds a row of that key already.</exception>
+    public byte[] Add(ReadOnlySpan<byte> rowKey, int hash, RowState row)
     {
-        var key = rowKey.ToArray();
-        _rows.Add(key, row);
-        return key;
+        if (Find(rowKey, hash) >= 0)
+        {
+            throw new ArgumentException("the cache holds a row of that key already", nameof(rowKey));
+        }
+
+        if ((Count + 1) * 10 > _slots.Length * 7)
+        {
+            Resize(_slots.Length * 2);
+        }
+
+        // The key is allocated right after the row (the caller just made or read it), so compacting collections keep
+        // the two together and a probe's key comparison finds the key's bytes beside the row's.
+        row.Key = rowKey.ToArray();
+        Insert(row, hash);
+        Count++;
+        return row.Key;
+    }
+
+    /// <summary>Asks the CPU to fetch the first slot a lookup of <paramref name="hash"/> reads; a hint, never a wait.</summary>
+    public void PrefetchSlot(int hash)
+    {
+        if (Sse.IsSupported)
+        {
+            var slots = _slots;
+            Fetch(ref Unsafe.As<Slot, byte>(ref slots[hash & (slots.Length - 1)]));
+        }
+    }
+
+    /// <summary>
+    /// Asks the CPU to fetch the row a lookup of <paramref name="hash"/> would most likely find (the first of its probe
+    /// sequence with that hash) and the memory around it, where its states were allocated just before it. Reads the
+    /// slots, which <see cref="PrefetchSlot"/> should have fetched; never reads the row.
+    /// </summary>
+    public unsafe void PrefetchRow(int hash)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        var slots = _slots;
+        var mask = slots.Length - 1;
+        for (var at = hash & mask; slots[at].Row is { } row; at = (at + 1) & mask)
+        {
+            if (slots[at].Hash == hash)
+            {
+                // The reference is the object's address; reading it touches no memory of the row's.
+                var address = (byte*)Unsafe.As<RowState, nint>(ref row);
+                Sse.Prefetch0(address - 128);
+                Sse.Prefetch0(address - 64);
+                Sse.Prefetch0(address);
+                Sse.Prefetch0(address + 64);
+                return;
+            }
+        }
     }
 
     public void MarkDirty(byte[] key, RowState row)
@@ -82,7 +165,14 @@ internal sealed class RowCache
         _retiredDirty = 0;
     }
 
-    public void Remove(byte[] rowKey) => _rows.Remove(rowKey);
+    public void Remove(byte[] rowKey)
+    {
+        var at = Find(rowKey, HashOf(rowKey));
+        if (at >= 0)
+        {
+            RemoveAt(at);
+        }
+    }
 
     /// <summary>
     /// Drops a row a session merge absorbed: it leaves the cache now and the dirty rows before the next commit
@@ -90,7 +180,12 @@ internal sealed class RowCache
     /// </summary>
     public void Retire(ReadOnlySpan<byte> rowKey, RowState row)
     {
-        _bySpan.Remove(rowKey);
+        var at = Find(rowKey, HashOf(rowKey));
+        if (at >= 0)
+        {
+            RemoveAt(at);
+        }
+
         row.Retired = true;
         if (row.Dirty)
         {
@@ -102,12 +197,100 @@ internal sealed class RowCache
     public void EvictClean()
     {
         HoldsEveryStoredRow = false;
-        foreach (var (key, row) in _rows)
+        var kept = new List<Slot>();
+        foreach (var slot in _slots)
         {
-            if (!row.Dirty)
+            if (slot.Row is { Dirty: true })
             {
-                _rows.Remove(key);
+                kept.Add(slot);
+            }
+        }
+
+        var capacity = InitialCapacity;
+        while (kept.Count * 10 > capacity * 7)
+        {
+            capacity *= 2;
+        }
+
+        _slots = new Slot[capacity];
+        foreach (var slot in kept)
+        {
+            Insert(slot.Row!, slot.Hash);
+        }
+
+        Count = kept.Count;
+    }
+
+    private static unsafe void Fetch(ref byte at) => Sse.Prefetch0(Unsafe.AsPointer(ref at));
+
+    /// <summary>The slot of the row with this key, or -1. The probe stops at the first empty slot.</summary>
+    private int Find(ReadOnlySpan<byte> rowKey, int hash)
+    {
+        var slots = _slots;
+        var mask = slots.Length - 1;
+        for (var at = hash & mask; ; at = (at + 1) & mask)
+        {
+            ref readonly var slot = ref slots[at];
+            if (slot.Row is not { } row)
+            {
+                return -1;
+            }
+
+            if (slot.Hash == hash && rowKey.SequenceEqual(row.Key))
+            {
+                return at;
             }
         }
     }
+
+    /// <summary>Puts a row known to be absent into the first empty slot of its probe sequence; the table has room.</summary>
+    private void Insert(RowState row, int hash)
+    {
+        var mask = _slots.Length - 1;
+        var at = hash & mask;
+        while (_slots[at].Row is not null)
+        {
+            at = (at + 1) & mask;
+        }
+
+        _slots[at] = new Slot(row, hash);
+    }
+
+    /// <summary>
+    /// Empties a slot, then moves back each row after it, up to the next empty slot, whose probe would otherwise pass
+    /// the hole: a row moves when its home slot is not cyclically within (hole, its slot].
+    /// </summary>
+    private void RemoveAt(int hole)
+    {
+        var mask = _slots.Length - 1;
+        for (var at = (hole + 1) & mask; _slots[at].Row is not null; at = (at + 1) & mask)
+        {
+            var home = _slots[at].Hash & mask;
+            var reachesHole = hole <= at ? home <= hole || home > at : home <= hole && home > at;
+            if (reachesHole)
+            {
+                _slots[hole] = _slots[at];
+                hole = at;
+            }
+        }
+
+        _slots[hole] = default;
+        Count--;
+    }
+
+    private void Resize(int capacity)
+    {
+        var old = _slots;
+        _slots = new Slot[capacity];
+        foreach (var slot in old)
+        {
+            if (slot.Row is { } row)
+            {
+                Insert(row, slot.Hash);
+            }
+        }
+    }
+
+    /// <summary>A row and its key's hash, which a probe compares before it reads the row.</summary>
+    private readonly record struct Slot(RowState? Row, int Hash);
 }
