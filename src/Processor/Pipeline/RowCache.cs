@@ -11,10 +11,12 @@ namespace Kappa.Processor.Pipeline;
 /// when the row enters the cache, and the row keeps it (<see cref="RowState.Key"/>).
 /// <para>
 /// Every event looks its rows up here, and a replay's tasks hold far more rows than any CPU cache holds, so each lookup
-/// waits on memory. The table is open-addressed (linear probing) over slots of a row and its key's hash, so that a
-/// task can ask for a row's slot and then the row to be fetched ahead of the record that needs them
-/// (<see cref="PrefetchSlot"/>, <see cref="PrefetchRow"/>), while it processes the records before. Deleting shifts
-/// the probe sequence back, so there are no tombstones.
+/// waits on memory. The table is open-addressed (linear probing) over slots of a key's hash and the row's index in an
+/// array of rows, so that a task can ask for a row's slot and then the row to be fetched ahead of the record that needs
+/// them (<see cref="PrefetchSlot"/>, <see cref="PrefetchRow"/>), while it processes the records before. Deleting shifts
+/// the probe sequence back, so there are no tombstones. The slots hold no references: rows inserted all over a table
+/// of references would mark the whole table for every young collection to scan. The row array is filled in order (a
+/// removed row's index is reused), so new rows dirty only its end.
 /// </para>
 /// </summary>
 internal sealed class RowCache
@@ -22,7 +24,10 @@ internal sealed class RowCache
     private const int InitialCapacity = 1 << 10;
 
     private readonly List<(byte[] Key, RowState Row)> _dirty = [];
-    private Slot[] _slots = new Slot[InitialCapacity];
+    private Slot[] _slots = NewSlots(InitialCapacity);
+    private RowState?[] _rows = new RowState?[InitialCapacity];
+    private int _rowsUsed;
+    private readonly Stack<int> _freeRows = new();
     private int _retiredDirty;
 
     public int Count { get; private set; }
@@ -72,7 +77,7 @@ internal sealed class RowCache
             return false;
         }
 
-        row = _slots[at].Row!;
+        row = _rows[_slots[at].Row]!;
         key = row.Key;
         return true;
     }
@@ -98,7 +103,18 @@ internal sealed class RowCache
         // The key is allocated right after the row (the caller just made or read it), so compacting collections keep
         // the two together and a probe's key comparison finds the key's bytes beside the row's.
         row.Key = rowKey.ToArray();
-        Insert(row, hash);
+        if (!_freeRows.TryPop(out var index))
+        {
+            if (_rowsUsed == _rows.Length)
+            {
+                Array.Resize(ref _rows, _rows.Length * 2);
+            }
+
+            index = _rowsUsed++;
+        }
+
+        _rows[index] = row;
+        Insert(index, hash);
         Count++;
         return row.Key;
     }
@@ -116,7 +132,8 @@ internal sealed class RowCache
     /// <summary>
     /// Asks the CPU to fetch the row a lookup of <paramref name="hash"/> would most likely find (the first of its probe
     /// sequence with that hash) and the memory around it, where its states were allocated just before it. Reads the
-    /// slots, which <see cref="PrefetchSlot"/> should have fetched; never reads the row.
+    /// slots, which <see cref="PrefetchSlot"/> should have fetched, and the row's entry in the row array (recent rows'
+    /// entries are close together); never reads the row.
     /// </summary>
     public unsafe void PrefetchRow(int hash)
     {
@@ -127,9 +144,9 @@ internal sealed class RowCache
 
         var slots = _slots;
         var mask = slots.Length - 1;
-        for (var at = hash & mask; slots[at].Row is { } row; at = (at + 1) & mask)
+        for (var at = hash & mask; slots[at].Row >= 0; at = (at + 1) & mask)
         {
-            if (slots[at].Hash == hash)
+            if (slots[at].Hash == hash && _rows[slots[at].Row] is { } row)
             {
                 // The reference is the object's address; reading it touches no memory of the row's.
                 var address = (byte*)Unsafe.As<RowState, nint>(ref row);
@@ -197,12 +214,12 @@ internal sealed class RowCache
     public void EvictClean()
     {
         HoldsEveryStoredRow = false;
-        var kept = new List<Slot>();
+        var kept = new List<(RowState Row, int Hash)>();
         foreach (var slot in _slots)
         {
-            if (slot.Row is { Dirty: true })
+            if (slot.Row >= 0 && _rows[slot.Row] is { Dirty: true } row)
             {
-                kept.Add(slot);
+                kept.Add((row, slot.Hash));
             }
         }
 
@@ -212,12 +229,16 @@ internal sealed class RowCache
             capacity *= 2;
         }
 
-        _slots = new Slot[capacity];
-        foreach (var slot in kept)
+        _slots = NewSlots(capacity);
+        _rows = new RowState?[capacity];
+        _freeRows.Clear();
+        for (var i = 0; i < kept.Count; i++)
         {
-            Insert(slot.Row!, slot.Hash);
+            _rows[i] = kept[i].Row;
+            Insert(i, kept[i].Hash);
         }
 
+        _rowsUsed = kept.Count;
         Count = kept.Count;
     }
 
@@ -231,29 +252,37 @@ internal sealed class RowCache
         for (var at = hash & mask; ; at = (at + 1) & mask)
         {
             ref readonly var slot = ref slots[at];
-            if (slot.Row is not { } row)
+            if (slot.Row < 0)
             {
                 return -1;
             }
 
-            if (slot.Hash == hash && rowKey.SequenceEqual(row.Key))
+            if (slot.Hash == hash && rowKey.SequenceEqual(_rows[slot.Row]!.Key))
             {
                 return at;
             }
         }
     }
 
-    /// <summary>Puts a row known to be absent into the first empty slot of its probe sequence; the table has room.</summary>
-    private void Insert(RowState row, int hash)
+    /// <summary>A table of empty slots.</summary>
+    private static Slot[] NewSlots(int capacity)
+    {
+        var slots = new Slot[capacity];
+        slots.AsSpan().Fill(Slot.Empty);
+        return slots;
+    }
+
+    /// <summary>Puts the row at <paramref name="index"/>, known to be absent, into the first empty slot of its probe sequence; the table has room.</summary>
+    private void Insert(int index, int hash)
     {
         var mask = _slots.Length - 1;
         var at = hash & mask;
-        while (_slots[at].Row is not null)
+        while (_slots[at].Row >= 0)
         {
             at = (at + 1) & mask;
         }
 
-        _slots[at] = new Slot(row, hash);
+        _slots[at] = new Slot(hash, index);
     }
 
     /// <summary>
@@ -262,8 +291,11 @@ internal sealed class RowCache
     /// </summary>
     private void RemoveAt(int hole)
     {
+        var removed = _slots[hole].Row;
+        _rows[removed] = null;
+        _freeRows.Push(removed);
         var mask = _slots.Length - 1;
-        for (var at = (hole + 1) & mask; _slots[at].Row is not null; at = (at + 1) & mask)
+        for (var at = (hole + 1) & mask; _slots[at].Row >= 0; at = (at + 1) & mask)
         {
             var home = _slots[at].Hash & mask;
             var reachesHole = hole <= at ? home <= hole || home > at : home <= hole && home > at;
@@ -274,23 +306,26 @@ internal sealed class RowCache
             }
         }
 
-        _slots[hole] = default;
+        _slots[hole] = Slot.Empty;
         Count--;
     }
 
     private void Resize(int capacity)
     {
         var old = _slots;
-        _slots = new Slot[capacity];
+        _slots = NewSlots(capacity);
         foreach (var slot in old)
         {
-            if (slot.Row is { } row)
+            if (slot.Row >= 0)
             {
-                Insert(row, slot.Hash);
+                Insert(slot.Row, slot.Hash);
             }
         }
     }
 
-    /// <summary>A row and its key's hash, which a probe compares before it reads the row.</summary>
-    private readonly record struct Slot(RowState? Row, int Hash);
+    /// <summary>A key's hash, which a probe compares before it reads the row, and the row's index in the row array; -1 when empty.</summary>
+    private readonly record struct Slot(int Hash, int Row)
+    {
+        public static Slot Empty { get; } = new(0, -1);
+    }
 }
