@@ -201,12 +201,16 @@ public sealed class CompiledView
     /// <summary>The late-records topic: events that arrived after their window closed.</summary>
     public string LateTopic => $"{Source}.late";
 
-    /// <summary>A new extractor for this view's fields and source format; one per task.</summary>
+    /// <summary>A new extractor for this view's fields and source format; one per task, or several sharing their caches.</summary>
     /// <param name="schemas">Where an Avro view finds writer schemas; unused for JSON.</param>
+    /// <param name="sharingWith">An extractor of this view whose caches (an Avro extractor's schemas, and the ids the
+    /// registry did not know) the new one shares, so that the two read every value alike; each keeps its own buffers, so
+    /// values the two extracted can be held at once. Null for caches of its own.</param>
     /// <param name="stopping">Cancels a schema lookup the extractor waits on (see <see cref="AvroFieldExtractor"/>).</param>
     /// <exception cref="InvalidOperationException">The view reads Avro and there is no schema source.</exception>
-    internal IFieldExtractor CreateExtractor(ISchemaSource? schemas, CancellationToken stopping = default) => Format switch
+    internal IFieldExtractor CreateExtractor(ISchemaSource? schemas, IFieldExtractor? sharingWith = null, CancellationToken stopping = default) => Format switch
     {
+        SourceFormat.Avro when sharingWith is AvroFieldExtractor avro => avro.Sibling(),
         SourceFormat.Avro => new AvroFieldExtractor(
             FieldPaths,
             schemas ?? throw new InvalidOperationException($"view '{Name}' reads Avro values, but the processor has no schema registry to read their schemas from"),

@@ -28,6 +28,13 @@ internal sealed class GroupKey
                     : $"key field '{names[i]}' is missing or null";
                 return false;
             }
+
+            if (fields[i].IsApproximate && !double.IsFinite(fields[i].AsDouble))
+            {
+                // Avro doubles and floats may hold NaN or an infinity, which no key text spells (JSON has none).
+                error = $"key field '{names[i]}' is {fields[i].AsDouble.ToString(System.Globalization.CultureInfo.InvariantCulture)}, not a finite number";
+                return false;
+            }
         }
 
         if (fields.Length == 1 && fields[0].Kind == FieldKind.Text)

@@ -15,8 +15,9 @@ namespace Kappa.Processor.Pipeline;
 /// array of rows, so that a task can ask for a row's slot and then the row to be fetched ahead of the record that needs
 /// them (<see cref="PrefetchSlot"/>, <see cref="PrefetchRow"/>), while it processes the records before. Deleting shifts
 /// the probe sequence back, so there are no tombstones. The slots hold no references: rows inserted all over a table
-/// of references would mark the whole table for every young collection to scan. The row array is filled in order (a
-/// removed row's index is reused), so new rows dirty only its end.
+/// of references would mark the whole table for every young collection to scan. The row array is filled in order, or
+/// at the indices of removed rows (mostly those a commit closed, which were made together), so new rows mark few of its
+/// cards.
 /// </para>
 /// </summary>
 internal sealed class RowCache
@@ -68,7 +69,7 @@ internal sealed class RowCache
     public bool TryGet(ReadOnlySpan<byte> rowKey, out byte[] key, out RowState row) => TryGet(rowKey, HashOf(rowKey), out key, out row);
 
     /// <summary>Finds a row whose key's <see cref="HashOf"/> is <paramref name="hash"/>, and the key array the cache keeps for it.</summary>
-    public bool TryGet(ReadOnlySpan<byte> rowKey, int hash, out byte[] key, out RowState row)
+    private bool TryGet(ReadOnlySpan<byte> rowKey, int hash, out byte[] key, out RowState row)
     {
         var at = Find(rowKey, hash);
         if (at < 0)
@@ -88,7 +89,7 @@ internal sealed class RowCache
 
     /// <summary>Adds a row whose key's <see cref="HashOf"/> is <paramref name="hash"/>; returns the key array the cache keeps.</summary>
     /// <exception cref="ArgumentException">The cache holds a row of that key already.</exception>
-    public byte[] Add(ReadOnlySpan<byte> rowKey, int hash, RowState row)
+    private byte[] Add(ReadOnlySpan<byte> rowKey, int hash, RowState row)
     {
         if (Find(rowKey, hash) >= 0)
         {

@@ -12,11 +12,14 @@ namespace Kappa.Processor.Pipeline;
 /// replay's tasks hold far more rows than any CPU cache, and a lookup that waited on memory for its slot and then
 /// its row was a fifth of a rebuild's CPU.
 /// <para>
-/// Nothing here changes what a record does, or in what order: extraction is pure (each record read ahead keeps its
-/// own slots and its own extractor, whose scratch buffer its strings may view, until it is processed), a decode error
-/// is only noted and dead-lettered when the record's turn comes, and the fetches are hints. Only built-in window
-/// assigners are asked ahead, as they are pure; reading ahead stops at the batch's end, at a bounded replay's end
-/// offset and at the restore point, so no record is read that the task would not process.
+/// Nothing here changes what a record does, or in what order: records are extracted one by one in offset order, as
+/// before, only earlier, and what extraction gives depends on nothing processing does. Each record read ahead keeps its
+/// own slots and its own extractor buffers (its strings may view them) until it is processed; the extractors share
+/// their caches (an Avro extractor's schemas, and the ids the registry did not know), so a record sees what it would
+/// have seen without reading ahead. A decode error is only noted, and dead-lettered when the record's turn comes. The
+/// fetches are hints: computing them never throws (a record whose key or windows cannot be told is not fetched for),
+/// and only built-in window assigners are asked ahead, as they are pure. Reading ahead stops at the batch's end, at a
+/// bounded replay's end offset and at the restore point, so no record is read that the task would not process.
 /// </para>
 /// </summary>
 internal sealed partial class ViewTask
@@ -33,9 +36,12 @@ internal sealed partial class ViewTask
     private Ahead[] _ahead = [];
 
     /// <summary>Creates the records read ahead, each with an extractor of its own.</summary>
-    private void CreateLookahead(CancellationToken stoppingToken) =>
-        _ahead = [.. Enumerable.Range(0, LookaheadDepth + 1).Select(_ =>
-            new Ahead(new FieldValue[Math.Max(1, view.FieldPaths.Count)], view.CreateExtractor(options.Schemas, stoppingToken)))];
+    private void CreateLookahead(CancellationToken stoppingToken)
+    {
+        var first = view.CreateExtractor(options.Schemas, stopping: stoppingToken);
+        _ahead = [.. Enumerable.Range(0, LookaheadDepth + 1).Select(i =>
+            new Ahead(new FieldValue[Math.Max(1, view.FieldPaths.Count)], i == 0 ? first : view.CreateExtractor(options.Schemas, first, stoppingToken)))];
+    }
 
     /// <summary>Forgets what was read ahead: the batch it viewed may be reused.</summary>
     private void ResetLookahead()
@@ -47,15 +53,18 @@ internal sealed partial class ViewTask
     }
 
     /// <summary>
-    /// Reads ahead of the record at <paramref name="index"/>, about to be processed: extracts the record
-    /// <see cref="LookaheadDepth"/> ahead and fetches its rows' slots, and fetches the rows of the next record.
+    /// Reads ahead of the record at <paramref name="index"/>, about to be processed: extracts, in offset order, the
+    /// records up to <see cref="LookaheadDepth"/> ahead that are not yet (at a batch's start, this one and the next too)
+    /// and fetches their rows' slots, then fetches the rows of the next record.
     /// </summary>
     private void ReadAhead(ReadOnlySpan<LogRecord> records, int index, long end)
     {
-        var far = index + LookaheadDepth;
-        if (far < records.Length && WillProcess(in records[far], end))
+        for (var at = index; at <= index + LookaheadDepth && at < records.Length && WillProcess(in records[at], end); at++)
         {
-            FetchSlots(in records[far], ExtractedAhead(in records[far], far));
+            if (_ahead[at % _ahead.Length].Offset != records[at].Offset)
+            {
+                FetchSlots(in records[at], ExtractedAhead(in records[at], at));
+            }
         }
 
         var next = index + 1;
@@ -104,7 +113,10 @@ internal sealed partial class ViewTask
     private bool WillProcess(in LogRecord record, long end) =>
         record.Offset < end && (!Restoring || record.Offset < _restoreUntil);
 
-    /// <summary>Fetches the slots of the rows the record will look up, when its time, key and windows can be told now.</summary>
+    /// <summary>
+    /// Fetches the slots of the rows the record will look up, when its time, key and windows can be told now. Never
+    /// throws: a hint that cannot be computed is not given, and the record's processing meets whatever stood in the way.
+    /// </summary>
     private void FetchSlots(in LogRecord record, Ahead ahead)
     {
         if (ahead.Error is not null || view.Sessions is not null
@@ -113,6 +125,18 @@ internal sealed partial class ViewTask
             return;
         }
 
+        try
+        {
+            FetchSlotsOf(in record, ahead);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ahead.HashCount = 0;
+        }
+    }
+
+    private void FetchSlotsOf(in LogRecord record, Ahead ahead)
+    {
         var eventTime = record.Timestamp;
         if (view.TimeSlot is { } timeSlot && !EventTime.TryRead(in ahead.Slots[timeSlot], out eventTime, out _))
         {
@@ -135,7 +159,7 @@ internal sealed partial class ViewTask
         }
 
         _aheadWindows.Clear();
-        view.Windows.Assign(eventTime, _aheadWindows);
+        view.Windows!.Assign(eventTime, _aheadWindows);
         for (var w = Math.Max(0, _aheadWindows.Count - MostPrefetchedWindows); w < _aheadWindows.Count; w++)
         {
             var rowKey = _aheadRowKey.AsSpan(0, RowKey.EncodedLength(key));

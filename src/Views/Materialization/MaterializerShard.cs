@@ -17,7 +17,10 @@ namespace Kappa.Views.Materialization;
 /// </summary>
 internal sealed partial class MaterializerShard
 {
-    /// <summary>The memory a version's shards together give their <see cref="KnownRows"/>: enough for about 4,800,000 rows.</summary>
+    /// <summary>
+    /// The memory a version's shards together give their <see cref="KnownRows"/>: enough for about 4,800,000 rows. Each
+    /// shard's share is rounded down to a power of two, so with a shard count that is not one the total is less.
+    /// </summary>
     public const int KnownRowsBytesPerVersion = 4 << 20;
 
     /// <summary>

@@ -10,8 +10,8 @@ namespace Kappa.Views.Store;
 /// A Bloom filter of row keys: two bits per row, both in one 64-bit word, so a row costs one memory access (a hash set
 /// of the rows cost two, and a fifth of the materializer's preparing thread). A false positive only costs a lookup.
 /// Its memory is fixed whatever the number of rows; once a quarter of its bits are set, when about one new row in
-/// sixteen would be looked up for nothing, it stops knowing (every row is looked up from then on), which bounds the
-/// lookups it can waste. At 4 MiB that is after about 4,800,000 rows; at 800,000 rows, one new row in about 500 is
+/// fourteen would be looked up for nothing, it stops knowing (every row is looked up from then on), which bounds the
+/// lookups it can waste. At 4 MiB that is after about 4,800,000 rows; at 800,000 rows, one new row in about 280 is
 /// looked up.
 /// </para>
 /// Used by one thread at a time.

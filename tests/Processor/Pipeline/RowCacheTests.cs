@@ -64,6 +64,76 @@ public sealed class RowCacheTests
     }
 
     [Fact]
+    public void Evictions_clears_and_prefetches_among_the_other_operations_leave_what_a_dictionary_would()
+    {
+        var random = new Random(11);
+        for (var round = 0; round < 5; round++)
+        {
+            var cache = new RowCache();
+            var model = new Dictionary<byte[], RowState>(ByteArrayComparer.Instance);
+            var keys = random.Next(100, 40_000);
+            for (var step = 0; step < 50_000; step++)
+            {
+                var key = Key($"k{random.Next(keys)}");
+                cache.PrefetchSlot(RowCache.HashOf(key));
+                cache.PrefetchRow(RowCache.HashOf(key));
+                var operation = random.Next(100);
+                if (operation == 0)
+                {
+                    cache.EvictClean();
+                    foreach (var clean in model.Where(entry => !entry.Value.Dirty).Select(entry => entry.Key).ToList())
+                    {
+                        model.Remove(clean);
+                    }
+                }
+                else if (operation == 1)
+                {
+                    cache.ClearDirty();
+                }
+                else if (model.TryGetValue(key, out var existing))
+                {
+                    Assert.True(cache.TryGet(key, out var kept, out var found));
+                    Assert.Same(existing, found);
+                    Assert.Equal(key, kept);
+                    if (random.Next(3) == 0)
+                    {
+                        model.Remove(key);
+                        cache.Remove(key);
+                    }
+                    else if (random.Next(3) == 0)
+                    {
+                        model.Remove(key);
+                        cache.Retire(key, found);
+                    }
+                    else
+                    {
+                        cache.MarkDirty(kept, found);
+                    }
+                }
+                else
+                {
+                    Assert.False(cache.TryGet(key, out _));
+                    var row = Row(step);
+                    model.Add(key, row);
+                    var kept = cache.Add(key, row);
+                    if (random.Next(2) == 0)
+                    {
+                        cache.MarkDirty(kept, row);
+                    }
+                }
+
+                Assert.Equal(model.Count, cache.Count);
+            }
+
+            foreach (var (key, row) in model)
+            {
+                Assert.True(cache.TryGet(key, out var found));
+                Assert.Same(row, found);
+            }
+        }
+    }
+
+    [Fact]
     public void Dirty_rows_are_listed_once_in_the_order_they_first_changed_until_cleared()
     {
         var cache = new RowCache();

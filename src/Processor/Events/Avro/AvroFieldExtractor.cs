@@ -12,7 +12,7 @@ namespace Kappa.Processor.Events.Avro;
 /// <see cref="EventDecodeException"/>. A registry that cannot be reached is not the value's fault: that exception passes
 /// through, and the task fails rather than dead-letter good events. A lookup the registry is slow to answer ends, with
 /// <see cref="OperationCanceledException"/>, when the task is told to stop, so a stop or a rebalance never waits for it.</para>
-/// Not thread-safe: one extractor per task.
+/// Not thread-safe: one extractor per task, or several sharing their caches (<see cref="Sibling"/>) on its thread.
 /// </summary>
 internal sealed class AvroFieldExtractor : IFieldExtractor
 {
@@ -22,8 +22,8 @@ internal sealed class AvroFieldExtractor : IFieldExtractor
 
     private readonly ISchemaSource _schemas;
     private readonly AvroPathNode _root;
-    private readonly Dictionary<int, Plan> _plans = [];
-    private readonly HashSet<int> _unknown = [];
+    private readonly Dictionary<int, Plan> _plans;
+    private readonly HashSet<int> _unknown;
     private readonly AvroStepRunner _runner = new();
     private readonly CancellationToken _stopping;
     private Plan? _last;
@@ -41,7 +41,25 @@ internal sealed class AvroFieldExtractor : IFieldExtractor
         _schemas = schemas;
         _stopping = stopping;
         _root = AvroPathNode.Build(paths);
+        _plans = [];
+        _unknown = [];
     }
+
+    private AvroFieldExtractor(AvroFieldExtractor sibling)
+    {
+        Paths = sibling.Paths;
+        _schemas = sibling._schemas;
+        _stopping = sibling._stopping;
+        _root = sibling._root;
+        _plans = sibling._plans;
+        _unknown = sibling._unknown;
+    }
+
+    /// <summary>
+    /// An extractor that shares this one's schema plans and unknown ids but has buffers of its own, so that values the
+    /// two extracted can be held at once and both read every value alike. Used by the same thread as this one.
+    /// </summary>
+    public AvroFieldExtractor Sibling() => new(this);
 
     /// <inheritdoc/>
     public IReadOnlyList<string> Paths { get; }
@@ -103,8 +121,8 @@ internal sealed class AvroFieldExtractor : IFieldExtractor
 
         try
         {
-            // Once per schema id in a task's life; the embedded registry answers at once, a remote one blocks this task
-            // (and only it) for one request, or until the task stops.
+            // Once per schema id in a task's life (the extractors a task reads ahead with share these caches); the embedded
+            // registry answers at once, a remote one blocks this task (and only it) for one request, or until it stops.
             var lookup = _schemas.GetSchemaAsync(id, _stopping);
             return lookup.IsCompletedSuccessfully ? lookup.Result : lookup.AsTask().GetAwaiter().GetResult();
         }
