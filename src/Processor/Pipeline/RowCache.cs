@@ -63,15 +63,12 @@ internal sealed class RowCache
     /// <summary>The hash the cache places a row key by.</summary>
     public static int HashOf(ReadOnlySpan<byte> rowKey) => ByteArrayComparer.Instance.GetHashCode(rowKey);
 
-    public bool TryGet(ReadOnlySpan<byte> rowKey, out RowState row) => TryGet(rowKey, HashOf(rowKey), out _, out row);
+    public bool TryGet(ReadOnlySpan<byte> rowKey, out RowState row) => TryGet(rowKey, out _, out row);
 
     /// <summary>Finds a row and the key array the cache keeps for it.</summary>
-    public bool TryGet(ReadOnlySpan<byte> rowKey, out byte[] key, out RowState row) => TryGet(rowKey, HashOf(rowKey), out key, out row);
-
-    /// <summary>Finds a row whose key's <see cref="HashOf"/> is <paramref name="hash"/>, and the key array the cache keeps for it.</summary>
-    private bool TryGet(ReadOnlySpan<byte> rowKey, int hash, out byte[] key, out RowState row)
+    public bool TryGet(ReadOnlySpan<byte> rowKey, out byte[] key, out RowState row)
     {
-        var at = Find(rowKey, hash);
+        var at = Find(rowKey, HashOf(rowKey));
         if (at < 0)
         {
             (key, row) = (null!, null!);
@@ -85,12 +82,9 @@ internal sealed class RowCache
 
     /// <summary>Adds a row loaded from RocksDB or newly created; returns the key array the cache keeps.</summary>
     /// <exception cref="ArgumentException">The cache holds a row of that key already.</exception>
-    public byte[] Add(ReadOnlySpan<byte> rowKey, RowState row) => Add(rowKey, HashOf(rowKey), row);
-
-    /// <summary>Adds a row whose key's <see cref="HashOf"/> is <paramref name="hash"/>; returns the key array the cache keeps.</summary>
-    /// <exception cref="ArgumentException">The cache holds a row of that key already.</exception>
-    private byte[] Add(ReadOnlySpan<byte> rowKey, int hash, RowState row)
+    public byte[] Add(ReadOnlySpan<byte> rowKey, RowState row)
     {
+        var hash = HashOf(rowKey);
         if (Find(rowKey, hash) >= 0)
         {
             throw new ArgumentException("the cache holds a row of that key already", nameof(rowKey));

@@ -30,6 +30,13 @@ internal sealed partial class ViewTask
     /// <summary>The most windows of a record whose rows are fetched ahead (a hopping window's record has several).</summary>
     private const int MostPrefetchedWindows = 4;
 
+    /// <summary>
+    /// Whether the view's rows can be told ahead: its windows come from a built-in, and so pure, assigner. A session
+    /// view's rows depend on the key's other events.
+    /// </summary>
+    private readonly bool _fetchesAhead = view.Sessions is null
+        && view.Windows is (TumblingWindows or HoppingWindows or CalendarWindows or BusinessHoursWindows);
+
     private readonly GroupKey _aheadKey = new();
     private readonly List<Window> _aheadWindows = [];
     private readonly byte[] _aheadRowKey = new byte[4096];
@@ -119,8 +126,7 @@ internal sealed partial class ViewTask
     /// </summary>
     private void FetchSlots(in LogRecord record, Ahead ahead)
     {
-        if (ahead.Error is not null || view.Sessions is not null
-            || view.Windows is not (TumblingWindows or HoppingWindows or CalendarWindows or BusinessHoursWindows))
+        if (ahead.Error is not null || !_fetchesAhead)
         {
             return;
         }
@@ -153,16 +159,17 @@ internal sealed partial class ViewTask
             return;
         }
 
-        if (!Contracts.EventTimestamps.InRange(eventTime) || RowKey.EncodedLength(key) > _aheadRowKey.Length)
+        var length = RowKey.EncodedLength(key);
+        if (!Contracts.EventTimestamps.InRange(eventTime) || length > _aheadRowKey.Length)
         {
             return;
         }
 
+        var rowKey = _aheadRowKey.AsSpan(0, length);
         _aheadWindows.Clear();
         view.Windows!.Assign(eventTime, _aheadWindows);
         for (var w = Math.Max(0, _aheadWindows.Count - MostPrefetchedWindows); w < _aheadWindows.Count; w++)
         {
-            var rowKey = _aheadRowKey.AsSpan(0, RowKey.EncodedLength(key));
             RowKey.Encode(key, _aheadWindows[w].Start, rowKey);
             var hash = RowCache.HashOf(rowKey);
             _cache.PrefetchSlot(hash);
