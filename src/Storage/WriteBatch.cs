@@ -13,6 +13,12 @@ namespace Kappa.Storage;
 /// </remarks>
 public sealed class WriteBatch : IDisposable
 {
+    /// <summary>
+    /// The size of the header of RocksDB's encoding of a batch (db/write_batch.cc; what its write-ahead log holds too):
+    /// an 8-byte sequence number and a 4-byte little-endian count of records, which follow.
+    /// </summary>
+    private const int HeaderSize = sizeof(long) + sizeof(int);
+
     private readonly WriteBatchSafeHandle _handle;
     private bool _disposed;
 
@@ -20,6 +26,12 @@ public sealed class WriteBatch : IDisposable
     public WriteBatch()
     {
         _handle = new WriteBatchSafeHandle();
+    }
+
+    private WriteBatch(WriteBatchSafeHandle handle, RocksDb? owner)
+    {
+        _handle = handle;
+        ColumnFamilyOwner = owner;
     }
 
     /// <summary>
@@ -140,6 +152,73 @@ public sealed class WriteBatch : IDisposable
         nuint size;
         NativeMethods.rocksdb_writebatch_data(batch.Pointer, &size);
         return (long)size;
+    }
+
+    /// <summary>
+    /// A new batch with every operation of <paramref name="parts"/>, in order: their writes made one atomic write, where
+    /// each part was built apart (on threads of their own, say). The parts are left as they were.
+    /// </summary>
+    /// <param name="parts">The batches, all of one database's column families (or of none).</param>
+    /// <exception cref="ArgumentException">The parts hold writes for column families of different databases.</exception>
+    public static unsafe WriteBatch Concat(IReadOnlyList<WriteBatch> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+
+        // Batches are joined as RocksDB's own WriteBatchInternal::Append joins them: one header, counts added, records
+        // one after another (see HeaderSize).
+        RocksDb? owner = null;
+        var size = (long)HeaderSize;
+        var count = 0;
+        foreach (var part in parts)
+        {
+            if (part.ColumnFamilyOwner is { } partOwner)
+            {
+                owner ??= partOwner;
+                if (!ReferenceEquals(owner, partOwner))
+                {
+                    throw new ArgumentException("The batches hold writes for column families of different databases.", nameof(parts));
+                }
+            }
+
+            using var lease = new HandleLease(part.Handle);
+            nuint length;
+            NativeMethods.rocksdb_writebatch_data(lease.Pointer, &length);
+            size += (long)length - HeaderSize;
+            count += NativeMethods.rocksdb_writebatch_count(lease.Pointer);
+        }
+
+        // RocksDB copies the joined encoding, so it is built in a pooled buffer: joined batches can be megabytes.
+        var rep = System.Buffers.ArrayPool<byte>.Shared.Rent(checked((int)size));
+        try
+        {
+            return Join(parts, rep.AsSpan(0, (int)size), count, owner);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rep);
+        }
+    }
+
+    /// <summary>Writes the joined encoding of <paramref name="parts"/> into <paramref name="rep"/> and makes a batch of it.</summary>
+    private static unsafe WriteBatch Join(IReadOnlyList<WriteBatch> parts, Span<byte> rep, int count, RocksDb? owner)
+    {
+        rep[..sizeof(long)].Clear();
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(rep[sizeof(long)..], count);
+        var at = HeaderSize;
+        foreach (var part in parts)
+        {
+            using var lease = new HandleLease(part.Handle);
+            nuint length;
+            var data = NativeMethods.rocksdb_writebatch_data(lease.Pointer, &length);
+            var records = new ReadOnlySpan<byte>(data + HeaderSize, checked((int)length) - HeaderSize);
+            records.CopyTo(rep[at..]);
+            at += records.Length;
+        }
+
+        fixed (byte* r = rep)
+        {
+            return new WriteBatch(new WriteBatchSafeHandle(NativeMethods.rocksdb_writebatch_create_from(r, (nuint)rep.Length)), owner);
+        }
     }
 
     /// <inheritdoc />

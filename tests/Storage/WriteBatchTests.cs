@@ -27,6 +27,52 @@ public sealed class WriteBatchTests
     }
 
     [Fact]
+    public void Joined_batches_write_every_part_in_order_as_one_batch_and_leave_the_parts_as_they_were()
+    {
+        using var scratch = new ScratchDb(new ColumnFamilies { { "events", null } });
+        var events = scratch.Db.GetColumnFamily("events");
+        scratch.Db.Put(Bytes.Of("gone"), Bytes.Of("x"));
+        using var first = new WriteBatch().Put(Bytes.Of("k"), Bytes.Of("first"), events).Delete(Bytes.Of("gone"));
+        using var empty = new WriteBatch();
+        using var second = new WriteBatch().Put(Bytes.Of("k"), Bytes.Of("second"), events).Put(Bytes.Of("a"), new byte[100_000]);
+
+        using var joined = WriteBatch.Concat([first, empty, second]);
+        Assert.Equal(4, joined.Count());
+        Assert.Equal(first.DataSize() + second.DataSize() - 12, joined.DataSize());
+        scratch.Db.Write(joined);
+
+        Assert.Equal("second", Bytes.Text(scratch.Db.Get(Bytes.Of("k"), events)));
+        Assert.Null(scratch.Db.Get(Bytes.Of("gone")));
+        Assert.Equal(100_000, scratch.Db.Get(Bytes.Of("a"))!.Length);
+
+        // The other order: the first part's put is now the last.
+        using var reversed = WriteBatch.Concat([second, first]);
+        scratch.Db.Write(reversed);
+        Assert.Equal("first", Bytes.Text(scratch.Db.Get(Bytes.Of("k"), events)));
+
+        Assert.Equal(2, first.Count());
+        Assert.Equal(2, second.Count());
+        using var nothing = WriteBatch.Concat([]);
+        Assert.Equal(0, nothing.Count());
+        scratch.Db.Write(nothing);
+    }
+
+    [Fact]
+    public void Batches_of_two_databases_column_families_are_not_joined()
+    {
+        using var one = new ScratchDb(new ColumnFamilies { { "events", null } });
+        using var other = new ScratchDb(new ColumnFamilies { { "events", null } });
+        using var a = new WriteBatch().Put(Bytes.Of("k"), Bytes.Of("1"), one.Db.GetColumnFamily("events"));
+        using var b = new WriteBatch().Put(Bytes.Of("k"), Bytes.Of("2"), other.Db.GetColumnFamily("events"));
+
+        Assert.Throws<ArgumentException>(() => WriteBatch.Concat([a, b]));
+
+        // A joined batch keeps its parts' database: it cannot be written to another.
+        using var joined = WriteBatch.Concat([a]);
+        Assert.Throws<ArgumentException>(() => other.Db.Write(joined));
+    }
+
+    [Fact]
     public async Task Concurrent_snapshot_readers_never_see_half_a_batch()
     {
         using var scratch = new ScratchDb(new ColumnFamilies { { "events", null } });

@@ -44,6 +44,9 @@ internal static unsafe partial class NativeMethods
     public static partial IntPtr rocksdb_writebatch_create();
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
+    public static partial IntPtr rocksdb_writebatch_create_from(byte* rep, nuint size);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
     public static partial void rocksdb_writebatch_destroy(IntPtr batch);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]

@@ -12,6 +12,14 @@ internal sealed class WriteBatchSafeHandle : SafeHandleZeroOrMinusOneIsInvalid
         SetHandle(NativeMethods.rocksdb_writebatch_create());
     }
 
+    /// <summary>Takes ownership of a batch made by RocksDB.</summary>
+    /// <param name="batch">The batch, as <c>rocksdb_writebatch_create_from</c> returned it.</param>
+    public WriteBatchSafeHandle(IntPtr batch)
+        : base(ownsHandle: true)
+    {
+        SetHandle(batch);
+    }
+
     /// <inheritdoc />
     protected override bool ReleaseHandle()
     {

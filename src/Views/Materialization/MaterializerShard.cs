@@ -15,7 +15,7 @@ namespace Kappa.Views.Materialization;
 /// shards, while the store may still be writing the batch before; the rows of that batch, like every row it prepared
 /// lately, are read from what it prepared (<see cref="RecentRows"/>), not from the store. Used by one thread at a time.
 /// </summary>
-internal sealed partial class MaterializerShard
+internal sealed partial class MaterializerShard : IDisposable
 {
     /// <summary>
     /// The memory a version's shards together give their <see cref="KnownRows"/>: enough for about 4,800,000 rows. Each
@@ -102,6 +102,15 @@ internal sealed partial class MaterializerShard
         Collect(batch);
         var into = _prepared[_preparedBatches++ & 1];
         return _store.PreparePartials(_view.Name, _version, _partials, _render, _recent, _known, into);
+    }
+
+    /// <summary>Frees the batches it prepares into; none may be being written.</summary>
+    public void Dispose()
+    {
+        foreach (var prepared in _prepared)
+        {
+            prepared.Dispose();
+        }
     }
 
     /// <summary>Applies the session rows of the records assigned since the last call, and the offsets, in one write.</summary>

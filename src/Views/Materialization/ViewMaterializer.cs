@@ -58,92 +58,106 @@ internal sealed class ViewMaterializer(
         var start = Enumerable.Range(0, changelog.Partitions).Select(p => store.ReadNextOffset(view.Name, version, p)).ToArray();
         var fresh = start.All(offset => offset is null);
         var parts = Enumerable.Range(0, count).Select(_ => new MaterializerShard(view, version, count, fresh, store, changelog.Name, logger)).ToArray();
-        using var workers = new ShardWorkers(count, $"mat-prep {view.Name}.v{version}");
-        using var writer = new ShardWorkers(1, $"mat-write {view.Name}.v{version}");
-        using var consumer = log.CreateConsumer(GroupId(view.Name, version, store.InstanceId));
 
-        // A batch is parsed into its prepared rows, and observed, before the next poll: the writer needs only those.
-        consumer.ReuseBatches = true;
-        consumer.Assign([.. start.Select((offset, p) => new TopicPartitionOffset(changelog.Name, p, offset ?? LogOffset.Beginning))]);
-
-        // The batch being written and its offsets; the offsets written and not yet committed to the group.
+        // The batch being written. It is written (or has failed, which the run has thrown) before the shards' batches
+        // are freed.
         var writing = Task.CompletedTask;
-        Dictionary<int, long>? writingOffsets = null;
-        var uncommitted = new Dictionary<int, long>();
-        var sinceCommit = Stopwatch.StartNew();
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            RecordBatch batch;
-            try
-            {
-                batch = await consumer.PollAsync(maxPollRecords, TimeSpan.FromMilliseconds(500), stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
+            using var workers = new ShardWorkers(count, $"mat-prep {view.Name}.v{version}");
+            using var writer = new ShardWorkers(1, $"mat-write {view.Name}.v{version}");
+            using var consumer = log.CreateConsumer(GroupId(view.Name, version, store.InstanceId));
 
-            if (!batch.IsEmpty)
+            // A batch is parsed into its prepared rows, and observed, before the next poll: the writer needs only those.
+            consumer.ReuseBatches = true;
+            consumer.Assign([.. start.Select((offset, p) => new TopicPartitionOffset(changelog.Name, p, offset ?? LogOffset.Beginning))]);
+
+            // The offsets of the batch being written; the offsets written and not yet committed to the group.
+            Dictionary<int, long>? writingOffsets = null;
+            var uncommitted = new Dictionary<int, long>();
+            var sinceCommit = Stopwatch.StartNew();
+            while (!stoppingToken.IsCancellationRequested)
             {
-                var nextOffsets = new Dictionary<int, long>();
-                var records = batch.Records;
-                for (var i = 0; i < records.Length; i++)
+                RecordBatch batch;
+                try
                 {
-                    ref readonly var record = ref records[i];
-                    nextOffsets[record.Partition] = record.Offset + 1;
-                    parts[MaterializerShard.Of(record.Key is { } key ? key.Span : default, count)].Add(i);
+                    batch = await consumer.PollAsync(maxPollRecords, TimeSpan.FromMilliseconds(500), stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
                 }
 
-                if (sessions || sliding)
+                if (!batch.IsEmpty)
                 {
-                    await workers.RunAsync(_ =>
+                    var nextOffsets = new Dictionary<int, long>();
+                    var records = batch.Records;
+                    for (var i = 0; i < records.Length; i++)
                     {
-                        if (sessions)
+                        ref readonly var record = ref records[i];
+                        nextOffsets[record.Partition] = record.Offset + 1;
+                        parts[MaterializerShard.Of(record.Key is { } key ? key.Span : default, count)].Add(i);
+                    }
+
+                    if (sessions || sliding)
+                    {
+                        await workers.RunAsync(_ =>
                         {
-                            parts[0].ApplySessions(batch, nextOffsets);
-                        }
-                        else
-                        {
-                            parts[0].ApplySliding(batch, nextOffsets);
-                        }
-                    });
-                    Merge(uncommitted, nextOffsets);
-                    Observe(batch);
-                    telemetry?.Applied();
+                            if (sessions)
+                            {
+                                parts[0].ApplySessions(batch, nextOffsets);
+                            }
+                            else
+                            {
+                                parts[0].ApplySliding(batch, nextOffsets);
+                            }
+                        });
+                        Merge(uncommitted, nextOffsets);
+                        Observe(batch);
+                        telemetry?.Applied();
+                    }
+                    else
+                    {
+                        var prepared = new ViewStore.PreparedPartials[count];
+                        await workers.RunAsync(s => prepared[s] = parts[s].Prepare(batch));
+                        await writing;
+                        Merge(uncommitted, writingOffsets);
+
+                        // The batch before is visible now; this one is observed only once that is accounted for.
+                        telemetry?.Applied();
+                        Observe(batch);
+                        writingOffsets = nextOffsets;
+                        writing = writer.RunAsync(_ => store.WritePartials(view.Name, version, prepared, nextOffsets));
+                    }
                 }
-                else
+                else if (writingOffsets is not null)
                 {
-                    var prepared = new ViewStore.PreparedPartials[count];
-                    await workers.RunAsync(s => prepared[s] = parts[s].Prepare(batch));
+                    // At the head: the last batch is written, and the group catches up with it below.
                     await writing;
                     Merge(uncommitted, writingOffsets);
-
-                    // The batch before is visible now; this one is observed only once that is accounted for.
                     telemetry?.Applied();
-                    Observe(batch);
-                    writingOffsets = nextOffsets;
-                    writing = writer.RunAsync(_ => store.WritePartials(view.Name, version, prepared, nextOffsets));
+                    writingOffsets = null;
+                }
+
+                if (uncommitted.Count > 0 && (batch.IsEmpty || sinceCommit.Elapsed >= GroupCommitInterval))
+                {
+                    await consumer.CommitAsync([.. uncommitted.Select(p => new TopicPartitionOffset(changelog.Name, p.Key, p.Value))], CancellationToken.None);
+                    uncommitted.Clear();
+                    sinceCommit.Restart();
                 }
             }
-            else if (writingOffsets is not null)
-            {
-                // At the head: the last batch is written, and the group catches up with it below.
-                await writing;
-                Merge(uncommitted, writingOffsets);
-                telemetry?.Applied();
-                writingOffsets = null;
-            }
 
-            if (uncommitted.Count > 0 && (batch.IsEmpty || sinceCommit.Elapsed >= GroupCommitInterval))
+            // Stopping: the batch being written is written (or its failure thrown) before the store can go away.
+            await writing;
+        }
+        finally
+        {
+            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            foreach (var part in parts)
             {
-                await consumer.CommitAsync([.. uncommitted.Select(p => new TopicPartitionOffset(changelog.Name, p.Key, p.Value))], CancellationToken.None);
-                uncommitted.Clear();
-                sinceCommit.Restart();
+                part.Dispose();
             }
         }
-
-        // Stopping: the batch being written is written (or its failure thrown) before the store can go away.
-        await writing;
     }
 
     private void Observe(RecordBatch batch)

@@ -22,8 +22,9 @@ internal sealed partial class ViewStore
     /// <summary>
     /// Prepares partial rows (one per row and source partition, as tasks publish them, in log order): merges each
     /// touched row's partials, stored or <paramref name="recent"/>, with the new ones and renders it with
-    /// <paramref name="render"/> (row key, partial states in partition order; false leaves the row as it was). Reads,
-    /// never writes. Threads may prepare disjoint sets of rows at once.
+    /// <paramref name="render"/> (row key, partial states in partition order; false leaves the row as it was), and stages
+    /// the writes in the prepared batch's <see cref="PreparedPartials.Batch"/>. Reads, never writes. Threads may prepare
+    /// disjoint sets of rows at once.
     /// </summary>
     /// <param name="view">The view.</param>
     /// <param name="version">The version.</param>
@@ -102,6 +103,8 @@ internal sealed partial class ViewStore
             {
                 iterator?.Dispose();
             }
+
+            Stage(view, version, prepared);
         }
         finally
         {
@@ -114,6 +117,34 @@ internal sealed partial class ViewStore
     }
 
     /// <summary>
+    /// Puts a prepared batch's partials, markers and rows into its <see cref="PreparedPartials.Batch"/>: on the thread
+    /// that prepared it, as the writer is what a replay waits for once its tasks are done, and copying thousands of keys
+    /// and values into a batch was a tenth of its work.
+    /// </summary>
+    private void Stage(string view, int version, PreparedPartials prepared)
+    {
+        var partialsFamily = Family(PartialsFamilyName(view, version));
+        var batch = prepared.Batch;
+
+        // The batch copies keys, so one scratch key serves every partial.
+        var scratch = new byte[256];
+        foreach (var (rowKey, partition, state) in prepared.Partials)
+        {
+            var key = PartialKeyIn(ref scratch, rowKey, partition);
+            if (state is null)
+            {
+                batch.Delete(key, partialsFamily);
+            }
+            else
+            {
+                batch.Put(key, state, partialsFamily);
+            }
+        }
+
+        prepared.PutRows(batch, Family(view, version));
+    }
+
+    /// <summary>
     /// Writes prepared partials (of disjoint rows, in the order they were prepared), the row count and the next
     /// offsets, in one batch.
     /// </summary>
@@ -122,29 +153,12 @@ internal sealed partial class ViewStore
         _dropLock.EnterReadLock();
         try
         {
-            var partialsFamily = Family(PartialsFamilyName(view, version));
-            var rowsFamily = Family(view, version);
-            using var batch = new WriteBatch();
+            // Each part's batch holds its partials and rows already; several parts are joined into one write.
+            using var joined = prepared.Count == 1 ? null : WriteBatch.Concat([.. prepared.Select(part => part.Batch)]);
+            var batch = joined ?? prepared[0].Batch;
             var count = CountRows(view, version);
-
-            // The batch copies keys, so one scratch key serves every partial.
-            var scratch = new byte[256];
             foreach (var part in prepared)
             {
-                foreach (var (rowKey, partition, state) in part.Partials)
-                {
-                    var key = PartialKeyIn(ref scratch, rowKey, partition);
-                    if (state is null)
-                    {
-                        batch.Delete(key, partialsFamily);
-                    }
-                    else
-                    {
-                        batch.Put(key, state, partialsFamily);
-                    }
-                }
-
-                part.PutRows(batch, rowsFamily);
                 count += part.AddedRows;
             }
 
@@ -224,7 +238,7 @@ internal sealed partial class ViewStore
     /// the materializer allocated per changelog record.
     /// </para>
     /// </summary>
-    internal sealed class PreparedPartials(int rows)
+    internal sealed class PreparedPartials(int rows) : IDisposable
     {
         private readonly ArrayBufferWriter<byte> _json = new();
 
@@ -233,6 +247,12 @@ internal sealed partial class ViewStore
 
         /// <summary>Partials to write, by row key and partition (<see cref="UnrenderedMarker"/> for the marker); a null state deletes.</summary>
         public List<(byte[] RowKey, int Partition, byte[]? State)> Partials { get; } = new(rows);
+
+        /// <summary>
+        /// The write of the partials, markers and rows, once prepared; <see cref="WritePartials"/> adds the count and
+        /// offsets. Emptied, not made anew, for the next batch prepared here.
+        /// </summary>
+        public WriteBatch Batch { get; } = new();
 
         /// <summary>How many rendered rows there are to write.</summary>
         public int RowCount => _rows.Count;
@@ -246,12 +266,16 @@ internal sealed partial class ViewStore
         /// <summary>Empties it for another batch, keeping the capacity of its lists.</summary>
         internal void Clear()
         {
+            Batch.Clear();
             Partials.Clear();
             _rows.Clear();
             _json.ResetWrittenCount();
             Written.Clear();
             AddedRows = 0;
         }
+
+        /// <inheritdoc />
+        public void Dispose() => Batch.Dispose();
 
         /// <summary>Puts the rendered rows into <paramref name="batch"/>, which copies them.</summary>
         internal void PutRows(WriteBatch batch, ColumnFamilyHandle family)
