@@ -15,9 +15,10 @@ namespace Kappa.Views.Materialization;
 /// Each polled batch is applied in one write, with the changelog offsets after it, so the store resumes exactly
 /// after the last batch written and every changelog record is applied exactly once in effect. The work is a
 /// pipeline of two steps on threads of their own: <see cref="MaterializerShard"/>s (rows split by a hash of their
-/// group key) parse the batch and prepare its rows side by side, then one writer writes them, while the shards
-/// already prepare the next batch from the rows as written (the shards read rows of the batch being written from
-/// what they prepared for it). Batches are written one at a time and in log order, so a row's value is the same
+/// group key) parse the batch, prepare its rows and stage their writes side by side, then one writer writes them in
+/// one batch, while the shards already prepare the next batch from the rows as written (the shards read rows of the
+/// batch being written from what they prepared for it). The writer is what a replay waits for once its tasks are
+/// done, so it does nothing the shards can do. Batches are written one at a time and in log order, so a row's value is the same
 /// whatever the number of shards. Session and sliding views, whose merges span a key's rows, are applied batch by
 /// batch by one shard.
 /// </para>
