@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using Kappa.Storage.Native;
 
 namespace Kappa.Storage;
@@ -167,10 +169,12 @@ public sealed class WriteBatch : IDisposable
         // Batches are joined as RocksDB's own WriteBatchInternal::Append joins them: one header, counts added, records
         // one after another (see HeaderSize).
         RocksDb? owner = null;
+        var lengths = new int[parts.Count];
         var size = (long)HeaderSize;
         var count = 0;
-        foreach (var part in parts)
+        for (var i = 0; i < parts.Count; i++)
         {
+            var part = parts[i];
             if (part.ColumnFamilyOwner is { } partOwner)
             {
                 owner ??= partOwner;
@@ -183,34 +187,40 @@ public sealed class WriteBatch : IDisposable
             using var lease = new HandleLease(part.Handle);
             nuint length;
             NativeMethods.rocksdb_writebatch_data(lease.Pointer, &length);
-            size += (long)length - HeaderSize;
+            lengths[i] = checked((int)length);
+            size += lengths[i] - HeaderSize;
             count += NativeMethods.rocksdb_writebatch_count(lease.Pointer);
         }
 
         // RocksDB copies the joined encoding, so it is built in a pooled buffer: joined batches can be megabytes.
-        var rep = System.Buffers.ArrayPool<byte>.Shared.Rent(checked((int)size));
+        var rep = ArrayPool<byte>.Shared.Rent(checked((int)size));
         try
         {
-            return Join(parts, rep.AsSpan(0, (int)size), count, owner);
+            return Join(parts, lengths, rep.AsSpan(0, (int)size), count, owner);
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(rep);
+            ArrayPool<byte>.Shared.Return(rep);
         }
     }
 
     /// <summary>Writes the joined encoding of <paramref name="parts"/> into <paramref name="rep"/> and makes a batch of it.</summary>
-    private static unsafe WriteBatch Join(IReadOnlyList<WriteBatch> parts, Span<byte> rep, int count, RocksDb? owner)
+    private static unsafe WriteBatch Join(IReadOnlyList<WriteBatch> parts, int[] lengths, Span<byte> rep, int count, RocksDb? owner)
     {
         rep[..sizeof(long)].Clear();
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(rep[sizeof(long)..], count);
+        BinaryPrimitives.WriteInt32LittleEndian(rep[sizeof(long)..], count);
         var at = HeaderSize;
-        foreach (var part in parts)
+        for (var i = 0; i < parts.Count; i++)
         {
-            using var lease = new HandleLease(part.Handle);
+            using var lease = new HandleLease(parts[i].Handle);
             nuint length;
             var data = NativeMethods.rocksdb_writebatch_data(lease.Pointer, &length);
-            var records = new ReadOnlySpan<byte>(data + HeaderSize, checked((int)length) - HeaderSize);
+            if ((long)length != lengths[i])
+            {
+                throw new InvalidOperationException("A batch changed while it was being joined to others.");
+            }
+
+            var records = new ReadOnlySpan<byte>(data + HeaderSize, lengths[i] - HeaderSize);
             records.CopyTo(rep[at..]);
             at += records.Length;
         }

@@ -96,6 +96,13 @@ internal sealed class ShardWorkers : IDisposable
             thread.Join();
         }
 
+        // A run given just before stopping may have found its threads stopping and been left undone: it fails, rather
+        // than never completing.
+        if (Volatile.Read(ref _pending) > 0)
+        {
+            _done?.TrySetException(new ObjectDisposedException(nameof(ShardWorkers), "the workers stopped before the run was done"));
+        }
+
         foreach (var go in _go)
         {
             go.Dispose();

@@ -58,15 +58,20 @@ internal sealed class ViewMaterializer(
         var count = sessions || sliding ? 1 : shards;
         var start = Enumerable.Range(0, changelog.Partitions).Select(p => store.ReadNextOffset(view.Name, version, p)).ToArray();
         var fresh = start.All(offset => offset is null);
-        var parts = Enumerable.Range(0, count).Select(_ => new MaterializerShard(view, version, count, fresh, store, changelog.Name, logger)).ToArray();
+        using var workers = new ShardWorkers(count, $"mat-prep {view.Name}.v{version}");
+        using var writer = new ShardWorkers(1, $"mat-write {view.Name}.v{version}");
 
-        // The batch being written. It is written (or has failed, which the run has thrown) before the shards' batches
-        // are freed.
+        // The batch being written: whatever ends the run, it is written (or has failed) before the shards' batches are
+        // freed, and before the writer's thread is stopped, which would leave it never done.
         var writing = Task.CompletedTask;
+        var parts = new List<MaterializerShard>(count);
         try
         {
-            using var workers = new ShardWorkers(count, $"mat-prep {view.Name}.v{version}");
-            using var writer = new ShardWorkers(1, $"mat-write {view.Name}.v{version}");
+            for (var shard = 0; shard < count; shard++)
+            {
+                parts.Add(new MaterializerShard(view, version, count, fresh, store, changelog.Name, logger));
+            }
+
             using var consumer = log.CreateConsumer(GroupId(view.Name, version, store.InstanceId));
 
             // A batch is parsed into its prepared rows, and observed, before the next poll: the writer needs only those.
@@ -153,6 +158,7 @@ internal sealed class ViewMaterializer(
         }
         finally
         {
+            // Only waited for here: a failure of the write has been thrown above, unless the run failed first.
             await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             foreach (var part in parts)
             {

@@ -37,7 +37,8 @@ internal sealed partial class ViewStore
     /// is not looked up. Null to look every row up. Updated with the rows prepared.</param>
     /// <param name="into">Where to prepare them, emptied first, or null for new: a caller that prepares batch after
     /// batch reuses the one it prepared two batches ago, once that is written, rather than allocating the lists of a
-    /// batch's size (large-object-heap arrays, for a batch of thousands) every time.</param>
+    /// batch's size (large-object-heap arrays, for a batch of thousands) every time. The caller owns what is returned
+    /// (it holds a native write batch): it disposes it, or prepares into it again.</param>
     public PreparedPartials PreparePartials(
         string view,
         int version,
@@ -146,7 +147,8 @@ internal sealed partial class ViewStore
 
     /// <summary>
     /// Writes prepared partials (of disjoint rows, in the order they were prepared), the row count and the next
-    /// offsets, in one batch.
+    /// offsets, in one batch. Each prepared batch is written once: the count and offsets are added to a lone part's
+    /// own <see cref="PreparedPartials.Batch"/>, which only preparing into it again empties.
     /// </summary>
     public void WritePartials(string view, int version, IReadOnlyList<PreparedPartials> prepared, IReadOnlyDictionary<int, long> nextOffsets)
     {

@@ -356,8 +356,8 @@ internal sealed partial class ViewStore : IDisposable
     }
 
     /// <summary>
-    /// The options of a version's families. A materializer writes each batch's rows and partials in key order (see
-    /// <see cref="WritePartials"/>), so inserts are hinted; these families never take range deletions (only the
+    /// The options of a version's families. A materializer stages each batch's rows and partials in key order (see
+    /// <see cref="PreparePartials"/>), so inserts are hinted; these families never take range deletions (only the
     /// default family does, which therefore has no hint). Memtables are 16 MiB, as in task stores (see TaskStore): a
     /// batch's inserts into a smaller skip list cost less, and the materializer of a replay applied its changelog
     /// about a fifth faster than with RocksDB's 64 MiB (docs/benchmarks.md).

@@ -166,9 +166,9 @@ public sealed class ViewStoreTests : IDisposable
     public void A_row_with_one_partial_is_rendered_given_that_partials_row_and_a_row_with_more_is_not()
     {
         var recent = new RecentRows(capacity: 100);
-        var first = _store.PreparePartials("v", 1, [Partial("a", 0) with { Row = "a0"u8.ToArray() }, Partial("b", 0) with { Row = "b0"u8.ToArray() }], Render, recent, known: null);
+        using var first = _store.PreparePartials("v", 1, [Partial("a", 0) with { Row = "a0"u8.ToArray() }, Partial("b", 0) with { Row = "b0"u8.ToArray() }], Render, recent, known: null);
         _store.WritePartials("v", 1, [first], new Dictionary<int, long> { [0] = 2 });
-        var second = _store.PreparePartials("v", 1, [Partial("a", 1) with { Row = "a1"u8.ToArray() }, Partial("b", 0, "b@0'") with { Row = "b0'"u8.ToArray() }], Render, recent, known: null);
+        using var second = _store.PreparePartials("v", 1, [Partial("a", 1) with { Row = "a1"u8.ToArray() }, Partial("b", 0, "b@0'") with { Row = "b0'"u8.ToArray() }], Render, recent, known: null);
         _store.WritePartials("v", 1, [second], new Dictionary<int, long> { [0] = 4 });
 
         Assert.Equal(["a@0+a@1"], _store.ReadKey("v", 1, "a"u8).Select(Encoding.UTF8.GetString));
@@ -179,8 +179,8 @@ public sealed class ViewStoreTests : IDisposable
     public void A_batch_prepared_before_the_one_before_is_written_reads_that_ones_rows_from_it()
     {
         var recent = new RecentRows(capacity: 100);
-        var first = _store.PreparePartials("v", 1, [Partial("a", 0)], Render, recent, known: null);
-        var second = _store.PreparePartials("v", 1, [Partial("a", 1), Partial("b", 1)], Render, recent, known: null);
+        using var first = _store.PreparePartials("v", 1, [Partial("a", 0)], Render, recent, known: null);
+        using var second = _store.PreparePartials("v", 1, [Partial("a", 1), Partial("b", 1)], Render, recent, known: null);
         _store.WritePartials("v", 1, [first], new Dictionary<int, long> { [0] = 1 });
         _store.WritePartials("v", 1, [second], new Dictionary<int, long> { [0] = 3 });
 
@@ -192,10 +192,10 @@ public sealed class ViewStoreTests : IDisposable
     [Fact]
     public void A_batch_merges_each_partitions_last_change_in_partition_order_over_the_stored_partials()
     {
-        var first = _store.PreparePartials("v", 1, [Partial("a", 2), Partial("a", 0)], Render, new RecentRows(capacity: 100), known: null);
+        using var first = _store.PreparePartials("v", 1, [Partial("a", 2), Partial("a", 0)], Render, new RecentRows(capacity: 100), known: null);
         _store.WritePartials("v", 1, [first], new Dictionary<int, long> { [0] = 2 });
 
-        var second = _store.PreparePartials("v", 1, [Partial("a", 1), Partial("a", 2, "late"), Partial("a", 1, "last")], Render, new RecentRows(capacity: 100), known: null);
+        using var second = _store.PreparePartials("v", 1, [Partial("a", 1), Partial("a", 2, "late"), Partial("a", 1, "last")], Render, new RecentRows(capacity: 100), known: null);
         _store.WritePartials("v", 1, [second], new Dictionary<int, long> { [0] = 5 });
 
         Assert.Equal(["a@0+last+late"], _store.ReadKey("v", 1, "a"u8).Select(Encoding.UTF8.GetString));
@@ -206,10 +206,10 @@ public sealed class ViewStoreTests : IDisposable
     public void A_written_batch_prepared_again_holds_only_the_new_batch()
     {
         var recent = new RecentRows(capacity: 100);
-        var first = _store.PreparePartials("v", 1, [Partial("a", 0), Partial("b", 0)], Render, recent, known: null);
+        using var first = _store.PreparePartials("v", 1, [Partial("a", 0), Partial("b", 0)], Render, recent, known: null);
         _store.WritePartials("v", 1, [first], new Dictionary<int, long> { [0] = 2 });
 
-        var reused = _store.PreparePartials("v", 1, [Partial("c", 1)], Render, recent, known: null, into: first);
+        using var reused = _store.PreparePartials("v", 1, [Partial("c", 1)], Render, recent, known: null, into: first);
         _store.WritePartials("v", 1, [reused], new Dictionary<int, long> { [0] = 3 });
 
         Assert.Same(first, reused);
@@ -225,11 +225,11 @@ public sealed class ViewStoreTests : IDisposable
     public void Rows_rendered_beside_one_that_cannot_be_keep_their_own_json()
     {
         var recent = new RecentRows(capacity: 100);
-        var first = _store.PreparePartials("v", 1, [Partial("a", 0), Partial("b", 0, "bad"), Partial("c", 0)], RenderUnlessBad, recent, known: null);
+        using var first = _store.PreparePartials("v", 1, [Partial("a", 0), Partial("b", 0, "bad"), Partial("c", 0)], RenderUnlessBad, recent, known: null);
         _store.WritePartials("v", 1, [first], new Dictionary<int, long> { [0] = 3 });
 
         // The batch's buffer, reused: a longer row first, then shorter ones, each read back whole and alone.
-        var second = _store.PreparePartials("v", 1, [Partial("a", 1, "a-much-longer-state"), Partial("d", 0)], RenderUnlessBad, recent, known: null, into: first);
+        using var second = _store.PreparePartials("v", 1, [Partial("a", 1, "a-much-longer-state"), Partial("d", 0)], RenderUnlessBad, recent, known: null, into: first);
         _store.WritePartials("v", 1, [second], new Dictionary<int, long> { [0] = 5 });
 
         Assert.Equal(["a@0+a-much-longer-state"], _store.ReadKey("v", 1, "a"u8).Select(Encoding.UTF8.GetString));
@@ -243,15 +243,15 @@ public sealed class ViewStoreTests : IDisposable
     public void Rows_prepared_lately_are_read_from_the_recent_rows_as_prepared()
     {
         var recent = new RecentRows(capacity: 100);
-        var first = _store.PreparePartials("v", 1, [Partial("a", 0), Partial("b", 1)], Render, recent, known: null);
+        using var first = _store.PreparePartials("v", 1, [Partial("a", 0), Partial("b", 1)], Render, recent, known: null);
         _store.WritePartials("v", 1, [first], new Dictionary<int, long> { [0] = 2 });
-        var second = _store.PreparePartials("v", 1, [Partial("a", 1)], Render, recent, known: null);
+        using var second = _store.PreparePartials("v", 1, [Partial("a", 1)], Render, recent, known: null);
         _store.WritePartials("v", 1, [second], new Dictionary<int, long> { [0] = 3 });
 
         // A store without the rows' partials: what the recent rows hold is what the next batch merges over.
         using var other = new TempDirectory("view-store-other");
         using var elsewhere = ViewStore.Open(other.Path);
-        var third = elsewhere.PreparePartials("v", 1, [Partial("a", 2), Partial("b", 0)], Render, recent, known: null);
+        using var third = elsewhere.PreparePartials("v", 1, [Partial("a", 2), Partial("b", 0)], Render, recent, known: null);
         elsewhere.WritePartials("v", 1, [third], new Dictionary<int, long> { [0] = 5 });
 
         Assert.Equal(["a@0+a@1"], _store.ReadKey("v", 1, "a"u8).Select(Encoding.UTF8.GetString));
