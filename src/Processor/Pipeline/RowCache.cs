@@ -66,9 +66,12 @@ internal sealed class RowCache
     public bool TryGet(ReadOnlySpan<byte> rowKey, out RowState row) => TryGet(rowKey, out _, out row);
 
     /// <summary>Finds a row and the key array the cache keeps for it.</summary>
-    public bool TryGet(ReadOnlySpan<byte> rowKey, out byte[] key, out RowState row)
+    public bool TryGet(ReadOnlySpan<byte> rowKey, out byte[] key, out RowState row) => TryGet(rowKey, HashOf(rowKey), out key, out row);
+
+    /// <summary>Finds a row whose key's <see cref="HashOf"/> is known already, and the key array the cache keeps for it.</summary>
+    public bool TryGet(ReadOnlySpan<byte> rowKey, int hash, out byte[] key, out RowState row)
     {
-        var at = Find(rowKey, HashOf(rowKey));
+        var at = Find(rowKey, hash);
         if (at < 0)
         {
             (key, row) = (null!, null!);
@@ -82,9 +85,26 @@ internal sealed class RowCache
 
     /// <summary>Adds a row loaded from RocksDB or newly created; returns the key array the cache keeps.</summary>
     /// <exception cref="ArgumentException">The cache holds a row of that key already.</exception>
-    public byte[] Add(ReadOnlySpan<byte> rowKey, RowState row)
+    public byte[] Add(ReadOnlySpan<byte> rowKey, RowState row) => AddHashed(rowKey, HashOf(rowKey), row);
+
+    /// <summary>
+    /// Adds a row whose key's <see cref="HashOf"/> is known already; returns the key array the cache keeps. The hash is
+    /// checked, once per row: a lookup with a wrong hash misses and adds the row again, so a wrong hash fails here
+    /// rather than leaving a row the cache cannot find.
+    /// </summary>
+    /// <exception cref="ArgumentException">The cache holds a row of that key already, or the hash is not the key's.</exception>
+    public byte[] Add(ReadOnlySpan<byte> rowKey, int hash, RowState row)
     {
-        var hash = HashOf(rowKey);
+        if (hash != HashOf(rowKey))
+        {
+            throw new ArgumentException("the hash given is not the row key's", nameof(hash));
+        }
+
+        return AddHashed(rowKey, hash, row);
+    }
+
+    private byte[] AddHashed(ReadOnlySpan<byte> rowKey, int hash, RowState row)
+    {
         if (Find(rowKey, hash) >= 0)
         {
             throw new ArgumentException("the cache holds a row of that key already", nameof(rowKey));

@@ -21,7 +21,7 @@ internal sealed class RowState(Window window, IAggregateState[] states)
     public IAggregateState[] States { get; } = states;
 
     /// <summary>
-    /// The row key, as the task's cache keeps it: set when the row enters the cache (<see cref="RowCache.Add"/>), which
+    /// The row key, as the task's cache keeps it: set when the row enters the cache (<see cref="RowCache.Add(ReadOnlySpan{byte}, RowState)"/>), which
     /// holds each row under one key; empty until then.
     /// </summary>
     public byte[] Key { get; set; } = [];

@@ -190,6 +190,10 @@ internal sealed partial class ViewTask
         /// <summary>Why the record goes to the dead letters before anything else is asked of it, or null.</summary>
         public string? Error { get; set; }
 
+        /// <summary>
+        /// The <see cref="RowCache.HashOf"/> of the row keys of the record's last windows, in window order; when they are
+        /// all of its windows, processing looks its rows up with them instead of hashing the keys again.
+        /// </summary>
         public int[] Hashes { get; } = new int[MostPrefetchedWindows];
 
         public int HashCount { get; set; }

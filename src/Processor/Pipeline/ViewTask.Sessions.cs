@@ -70,7 +70,7 @@ internal sealed partial class ViewTask
             // One row, existing or new, whose window stays as it is: the fixed-window path does exactly this.
             _windows.Clear();
             _windows.Add(merge.Session);
-            if (!TryApply(key, 0, in position, out error))
+            if (!TryApply(key, 0, in position, [], out error))
             {
                 DeadLetter(in record, error!);
                 return;

@@ -351,8 +351,10 @@ internal sealed partial class ViewTask(
             return;
         }
 
+        // Reading ahead hashed the row keys of the same windows, in order, when there were at most a few.
         var position = new EventPosition(eventTime, partition, record.Offset);
-        if (!TryApply(key, firstOpen, in position, out var aggregateError))
+        var hashes = fields.HashCount == _windows.Count ? fields.Hashes.AsSpan(0, fields.HashCount) : default;
+        if (!TryApply(key, firstOpen, in position, hashes, out var aggregateError))
         {
             DeadLetter(in record, aggregateError!);
             return;
@@ -366,7 +368,13 @@ internal sealed partial class ViewTask(
     /// asked whether it accepts the input (<see cref="IAggregateState.CanAdd"/>); only then is anything added.
     /// So an input error leaves every row untouched and the event goes, whole, to the dead letters.
     /// </summary>
-    private bool TryApply(ReadOnlySpan<byte> key, int firstOpen, in EventPosition position, out string? error)
+    /// <param name="key">The group key.</param>
+    /// <param name="firstOpen">The first of the windows that is open.</param>
+    /// <param name="position">The event's position.</param>
+    /// <param name="hashes">Each window's row key's <see cref="RowCache.HashOf"/>, as reading ahead computed them, or
+    /// empty to compute them here.</param>
+    /// <param name="error">Why the event was refused.</param>
+    private bool TryApply(ReadOnlySpan<byte> key, int firstOpen, in EventPosition position, ReadOnlySpan<int> hashes, out string? error)
     {
         error = null;
         _touched.Clear();
@@ -376,11 +384,12 @@ internal sealed partial class ViewTask(
             var length = RowKey.EncodedLength(key);
             var rowKey = length <= _rowKeyBuffer.Length ? _rowKeyBuffer.AsSpan(0, length) : new byte[length];
             RowKey.Encode(key, window.Start, rowKey);
-            if (!_cache.TryGet(rowKey, out var cachedKey, out var row))
+            var hash = hashes.IsEmpty ? RowCache.HashOf(rowKey) : hashes[w];
+            if (!_cache.TryGet(rowKey, hash, out var cachedKey, out var row))
             {
                 // A miss in a cache that holds every stored row is a new row: no point asking RocksDB.
                 row = (_cache.HoldsEveryStoredRow ? null : _store.ReadRow(rowKey)) ?? RowState.Create(window, view.Aggregates);
-                cachedKey = _cache.Add(rowKey, row);
+                cachedKey = _cache.Add(rowKey, hash, row);
             }
 
             _touched.Add((cachedKey, row));

@@ -25,6 +25,25 @@ public sealed class RowCacheTests
     }
 
     [Fact]
+    public void A_hash_known_ahead_finds_and_adds_as_the_key_does_and_a_wrong_one_is_refused()
+    {
+        var cache = new RowCache();
+        var row = Row(1);
+        var hash = RowCache.HashOf(Key("a"));
+
+        Assert.False(cache.TryGet(Key("a"), hash, out _, out _));
+        Assert.Throws<ArgumentException>(() => cache.Add(Key("a"), hash + 1, row));
+        Assert.Equal(0, cache.Count);
+
+        var kept = cache.Add(Key("a"), hash, row);
+        Assert.True(cache.TryGet(Key("a"), out var key, out var found));
+        Assert.Same(kept, key);
+        Assert.Same(row, found);
+        Assert.True(cache.TryGet(Key("a"), hash, out _, out found));
+        Assert.Same(row, found);
+    }
+
+    [Fact]
     public void Adds_removes_and_retirements_in_any_order_leave_what_a_dictionary_would()
     {
         var random = new Random(7);
