@@ -250,11 +250,14 @@ internal sealed partial class ViewStore
         /// <summary>Partials to write, by row key and partition (<see cref="UnrenderedMarker"/> for the marker); a null state deletes.</summary>
         public List<(byte[] RowKey, int Partition, byte[]? State)> Partials { get; } = new(rows);
 
+        private WriteBatch? _batch;
+
         /// <summary>
         /// The write of the partials, markers and rows, once prepared; <see cref="WritePartials"/> adds the count and
-        /// offsets. Emptied, not made anew, for the next batch prepared here.
+        /// offsets. Emptied, not made anew, for the next batch prepared here; made when first asked for, so shards that
+        /// never prepare partials (session and sliding views) hold no native batch.
         /// </summary>
-        public WriteBatch Batch { get; } = new();
+        public WriteBatch Batch => _batch ??= new();
 
         /// <summary>How many rendered rows there are to write.</summary>
         public int RowCount => _rows.Count;
@@ -268,7 +271,7 @@ internal sealed partial class ViewStore
         /// <summary>Empties it for another batch, keeping the capacity of its lists.</summary>
         internal void Clear()
         {
-            Batch.Clear();
+            _batch?.Clear();
             Partials.Clear();
             _rows.Clear();
             _json.ResetWrittenCount();
@@ -277,7 +280,7 @@ internal sealed partial class ViewStore
         }
 
         /// <inheritdoc />
-        public void Dispose() => Batch.Dispose();
+        public void Dispose() => _batch?.Dispose();
 
         /// <summary>Puts the rendered rows into <paramref name="batch"/>, which copies them.</summary>
         internal void PutRows(WriteBatch batch, ColumnFamilyHandle family)
