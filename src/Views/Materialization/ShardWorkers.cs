@@ -77,7 +77,10 @@ internal sealed class ShardWorkers : IDisposable
         }
     }
 
-    /// <summary>Stops the threads once their current work is done.</summary>
+    /// <summary>
+    /// Stops the threads once their current work is done, and returns when they have: nothing given to them runs after.
+    /// A run they had not started fails with <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose()
     {
         if (_stopping)

@@ -58,12 +58,6 @@ internal sealed class ViewMaterializer(
         var count = sessions || sliding ? 1 : shards;
         var start = Enumerable.Range(0, changelog.Partitions).Select(p => store.ReadNextOffset(view.Name, version, p)).ToArray();
         var fresh = start.All(offset => offset is null);
-        using var workers = new ShardWorkers(count, $"mat-prep {view.Name}.v{version}");
-        using var writer = new ShardWorkers(1, $"mat-write {view.Name}.v{version}");
-
-        // The batch being written: whatever ends the run, it is written (or has failed) before the shards' batches are
-        // freed, and before the writer's thread is stopped, which would leave it never done.
-        var writing = Task.CompletedTask;
         var parts = new List<MaterializerShard>(count);
         try
         {
@@ -72,13 +66,18 @@ internal sealed class ViewMaterializer(
                 parts.Add(new MaterializerShard(view, version, count, fresh, store, changelog.Name, logger));
             }
 
+            // Disposed before the finally frees the shards' batches, however the run ends: stopping the writer waits for
+            // the write it is doing.
+            using var workers = new ShardWorkers(count, $"mat-prep {view.Name}.v{version}");
+            using var writer = new ShardWorkers(1, $"mat-write {view.Name}.v{version}");
             using var consumer = log.CreateConsumer(GroupId(view.Name, version, store.InstanceId));
 
             // A batch is parsed into its prepared rows, and observed, before the next poll: the writer needs only those.
             consumer.ReuseBatches = true;
             consumer.Assign([.. start.Select((offset, p) => new TopicPartitionOffset(changelog.Name, p, offset ?? LogOffset.Beginning))]);
 
-            // The offsets of the batch being written; the offsets written and not yet committed to the group.
+            // The batch being written and its offsets; the offsets written and not yet committed to the group.
+            var writing = Task.CompletedTask;
             Dictionary<int, long>? writingOffsets = null;
             var uncommitted = new Dictionary<int, long>();
             var sinceCommit = Stopwatch.StartNew();
@@ -158,8 +157,6 @@ internal sealed class ViewMaterializer(
         }
         finally
         {
-            // Only waited for here: a failure of the write has been thrown above, unless the run failed first.
-            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             foreach (var part in parts)
             {
                 part.Dispose();
