@@ -197,7 +197,7 @@ internal sealed class RowCache
         _retiredDirty = 0;
     }
 
-    public void Remove(byte[] rowKey)
+    public void Remove(ReadOnlySpan<byte> rowKey)
     {
         var at = Find(rowKey, HashOf(rowKey));
         if (at >= 0)
@@ -212,12 +212,7 @@ internal sealed class RowCache
     /// </summary>
     public void Retire(ReadOnlySpan<byte> rowKey, RowState row)
     {
-        var at = Find(rowKey, HashOf(rowKey));
-        if (at >= 0)
-        {
-            RemoveAt(at);
-        }
-
+        Remove(rowKey);
         row.Retired = true;
         if (row.Dirty)
         {

@@ -378,11 +378,13 @@ internal sealed partial class ViewTask(
     {
         error = null;
         _touched.Clear();
+
+        // Every window's row key is as long; the cache copies the keys it keeps, so one buffer serves them all.
+        var length = RowKey.EncodedLength(key);
+        var rowKey = length <= _rowKeyBuffer.Length ? _rowKeyBuffer.AsSpan(0, length) : new byte[length];
         for (var w = firstOpen; w < _windows.Count; w++)
         {
             var window = _windows[w];
-            var length = RowKey.EncodedLength(key);
-            var rowKey = length <= _rowKeyBuffer.Length ? _rowKeyBuffer.AsSpan(0, length) : new byte[length];
             RowKey.Encode(key, window.Start, rowKey);
             var hash = hashes.IsEmpty ? RowCache.HashOf(rowKey) : hashes[w];
             if (!_cache.TryGet(rowKey, hash, out var cachedKey, out var row))
@@ -404,14 +406,14 @@ internal sealed partial class ViewTask(
             }
         }
 
-        foreach (var (rowKey, row) in _touched)
+        foreach (var (cachedKey, row) in _touched)
         {
             for (var a = 0; a < row.States.Length; a++)
             {
                 row.States[a].Add(in Input(a), in position);
             }
 
-            _cache.MarkDirty(rowKey, row);
+            _cache.MarkDirty(cachedKey, row);
         }
 
         return true;
