@@ -28,6 +28,7 @@ internal static class KappaServer
         var dataDirectory = Path.GetFullPath(settings.DataDirectory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(settings.HttpUrl.ToString().TrimEnd('/'));
+        builder.WebHost.UseKappaSocketTransport();
         builder.Logging.SetMinimumLevel(LogLevel.Information)
             .AddFilter("Microsoft", LogLevel.Warning)
             .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);

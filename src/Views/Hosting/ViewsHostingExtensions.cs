@@ -3,6 +3,7 @@ using Kappa.Views.Http;
 using Kappa.Views.Materialization;
 using Kappa.Views.Store;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -83,4 +84,22 @@ public static class ViewsHostingExtensions
     /// Add it before middleware that may block.
     /// </summary>
     public static IApplicationBuilder UseKappaIoThreadHandoff(this IApplicationBuilder app) => app.UseMiddleware<IoThreadHandoff>();
+
+    /// <summary>
+    /// Serves HTTP over Kestrel's socket transport, scheduling requests inline on the socket I/O threads exactly when
+    /// the runtime completes socket operations on them (<c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>, which
+    /// kappa runs with). Kestrel does not follow that variable by itself: without this its pipes queue every request
+    /// to the thread pool after the I/O thread has read it. Use it with <see cref="UseKappaIoThreadHandoff"/>, which
+    /// keeps all but point queries off those threads.
+    /// </summary>
+    public static IWebHostBuilder UseKappaSocketTransport(this IWebHostBuilder builder) =>
+        builder.UseKappaSocketTransport(InlineSocketCompletions);
+
+    /// <summary>Serves HTTP over Kestrel's socket transport, scheduling requests inline on its I/O threads or not.</summary>
+    internal static IWebHostBuilder UseKappaSocketTransport(this IWebHostBuilder builder, bool inline) =>
+        builder.UseSockets(o => o.UnsafePreferInlineScheduling = inline);
+
+    /// <summary>Whether the runtime completes socket operations on its I/O threads; it reads the variable once, at start.</summary>
+    internal static bool InlineSocketCompletions { get; } =
+        Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1";
 }

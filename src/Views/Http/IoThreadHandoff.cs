@@ -1,4 +1,6 @@
+using Kappa.Views.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace Kappa.Views.Http;
@@ -8,12 +10,18 @@ namespace Kappa.Views.Http;
 /// <see cref="IoThreadEndpoints.RunsOnIoThread"/>.
 /// <para>
 /// kappa runs with inline socket completions (<c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> in
-/// <c>scripts/runtime.env</c>): Kestrel then runs the application on the socket engine's own threads, one per core,
-/// instead of waking a pool thread for every request. That hand-off, a thread woken and switched to, is what a point
-/// query spends most on here. The price is that whatever runs on an engine thread holds up every connection that
-/// thread serves, so only endpoints that are short and never wait may stay there; every other request continues on
-/// the pool, as all requests do without inline completions. Invariant: a request runs on an I/O thread only if its
-/// endpoint carries <see cref="RunsOnIoThreadMetadata"/>. Without inline completions requests arrive on pool threads
+/// <c>scripts/runtime.env</c>), and then Kestrel schedules inline too
+/// (<see cref="ViewsHostingExtensions.UseKappaSocketTransport(IWebHostBuilder)"/>): a request runs on the socket
+/// engine's thread its bytes arrived on, one per core, instead of on a pool thread woken for it. That hand-off, a thread woken and
+/// switched to, is what a point query spends most on here. The price is that whatever runs on an engine thread holds
+/// up every connection that thread serves, so only endpoints that are short and never wait may stay there; every
+/// other request continues on the pool, as all requests do without inline scheduling.
+/// </para>
+/// <para>
+/// A request moved to the pool gets bodies that bring it back to the pool after any read, write or flush that waited
+/// (<see cref="PoolResumingStream"/>): such an operation is resumed by the I/O thread that moved the bytes, and the
+/// handler would otherwise go on running there. Invariant: a request's handler runs on an I/O thread only if its
+/// endpoint carries <see cref="RunsOnIoThreadMetadata"/>. Without inline scheduling requests arrive on pool threads
 /// and pass straight through.
 /// </para>
 /// </summary>
@@ -23,6 +31,9 @@ internal sealed class IoThreadHandoff(RequestDelegate next)
     {
         if (!Thread.CurrentThread.IsThreadPoolThread && context.GetEndpoint()?.Metadata.GetMetadata<RunsOnIoThreadMetadata>() is null)
         {
+            context.Request.Body = new PoolResumingStream(context.Request.Body);
+            context.Response.Body = new PoolResumingStream(context.Response.Body);
+
             // With no synchronization context (ASP.NET Core has none), the rest of the request is queued to the pool.
             await Task.Yield();
         }

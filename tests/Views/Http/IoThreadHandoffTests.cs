@@ -27,6 +27,11 @@ public sealed class IoThreadHandoffTests
         Assert.True(unrouted.Pool);
         Assert.False(marked.Pool);
         Assert.Equal(marked.Caller, marked.Handler);
+
+        // What is handed over keeps returning to the pool after its bodies wait (PoolResumingStreamTests).
+        Assert.True(unmarked.Wrapped);
+        Assert.True(unrouted.Wrapped);
+        Assert.False(marked.Wrapped);
     }
 
     [Fact]
@@ -36,6 +41,7 @@ public sealed class IoThreadHandoffTests
 
         Assert.True(unmarked.Pool);
         Assert.Equal(unmarked.Caller, unmarked.Handler);
+        Assert.False(unmarked.Wrapped);
     }
 
     [Fact]
@@ -52,9 +58,10 @@ public sealed class IoThreadHandoffTests
 
     /// <summary>
     /// Invokes the middleware on a thread of its own (as a socket engine's) or on a pool thread, and returns that
-    /// thread, the thread the rest of the pipeline ran on, and whether that one is a pool thread.
+    /// thread, the thread the rest of the pipeline ran on, whether that one is a pool thread, and whether the request's
+    /// and response's bodies were wrapped to resume on the pool.
     /// </summary>
-    private static async Task<(int Caller, int Handler, bool Pool)> RunAsync(bool onPool, Endpoint? endpoint)
+    private static async Task<(int Caller, int Handler, bool Pool, bool Wrapped)> RunAsync(bool onPool, Endpoint? endpoint)
     {
         var handled = new TaskCompletionSource<(int Thread, bool Pool)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var middleware = new IoThreadHandoff(_ =>
@@ -86,6 +93,7 @@ public sealed class IoThreadHandoffTests
 
         var (handler, pool) = await handled.Task;
         await invoked!;
-        return (caller, handler, pool);
+        var wrapped = context.Request.Body is PoolResumingStream && context.Response.Body is PoolResumingStream;
+        return (caller, handler, pool, wrapped);
     }
 }

@@ -1,0 +1,40 @@
+using Kappa.Views.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Xunit;
+
+namespace Kappa.Views.Tests.Hosting;
+
+/// <summary>
+/// Kestrel schedules requests inline on its socket I/O threads exactly when the runtime completes socket operations
+/// there: Kestrel does not read <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c> by itself.
+/// </summary>
+public sealed class SocketTransportTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_transport_schedules_inline_as_told(bool inline)
+    {
+        Assert.Equal(inline, await InlineSchedulingAsync(b => b.WebHost.UseKappaSocketTransport(inline)));
+    }
+
+    [Fact]
+    public async Task The_transport_follows_the_runtime_variable()
+    {
+        var variable = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1";
+
+        Assert.Equal(variable, ViewsHostingExtensions.InlineSocketCompletions);
+        Assert.Equal(variable, await InlineSchedulingAsync(b => b.WebHost.UseKappaSocketTransport()));
+    }
+
+    private static async Task<bool> InlineSchedulingAsync(Action<WebApplicationBuilder> configure)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        configure(builder);
+        await using var app = builder.Build();
+        return app.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.UnsafePreferInlineScheduling;
+    }
+}
