@@ -2,6 +2,9 @@ using Kappa.Views.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Options;
 
 namespace Kappa.Views.Http;
 
@@ -18,26 +21,43 @@ namespace Kappa.Views.Http;
 /// other request continues on the pool, as all requests do without inline scheduling.
 /// </para>
 /// <para>
-/// A request moved to the pool gets bodies that bring it back to the pool after any read, write or flush that waited
-/// (<see cref="PoolResumingStream"/>): such an operation is resumed by the I/O thread that moved the bytes, and the
+/// Under inline scheduling every request not marked gets bodies that bring it back to the pool after any read, write
+/// or flush that waited (<see cref="PoolResumingStream"/>, <see cref="PoolResumingResponseBody"/>), whether it started
+/// on an I/O thread or on the pool: such an operation is resumed by the I/O thread that moved the bytes, and the
 /// handler would otherwise go on running there. Invariant: a request's handler runs on an I/O thread only if its
 /// endpoint carries <see cref="RunsOnIoThreadMetadata"/>. Without inline scheduling requests arrive on pool threads
 /// and pass straight through.
 /// </para>
 /// </summary>
-internal sealed class IoThreadHandoff(RequestDelegate next)
+internal sealed class IoThreadHandoff(RequestDelegate next, IOptions<SocketTransportOptions> transport)
 {
-    public async Task InvokeAsync(HttpContext context)
-    {
-        if (!Thread.CurrentThread.IsThreadPoolThread && context.GetEndpoint()?.Metadata.GetMetadata<RunsOnIoThreadMetadata>() is null)
-        {
-            context.Request.Body = new PoolResumingStream(context.Request.Body);
-            context.Response.Body = new PoolResumingStream(context.Response.Body);
+    private readonly bool _inline = transport.Value.UnsafePreferInlineScheduling;
 
-            // With no synchronization context (ASP.NET Core has none), the rest of the request is queued to the pool.
-            await Task.Yield();
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<RunsOnIoThreadMetadata>() is not null)
+        {
+            return next(context);
         }
 
+        // Whatever thread a request starts on (Kestrel starts a connection's first request, and one already buffered
+        // when the one before it ends, on the pool), under inline scheduling its bodies' waits end on I/O threads.
+        if (_inline)
+        {
+            context.Request.Body = new PoolResumingStream(context.Request.Body);
+            if (context.Features.Get<IHttpResponseBodyFeature>() is { } body)
+            {
+                context.Features.Set<IHttpResponseBodyFeature>(new PoolResumingResponseBody(body));
+            }
+        }
+
+        return Thread.CurrentThread.IsThreadPoolThread ? next(context) : HandOffAsync(context);
+    }
+
+    private async Task HandOffAsync(HttpContext context)
+    {
+        // With no synchronization context (ASP.NET Core has none), the rest of the request is queued to the pool.
+        await Task.Yield();
         await next(context);
     }
 }

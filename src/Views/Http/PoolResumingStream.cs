@@ -2,7 +2,7 @@ namespace Kappa.Views.Http;
 
 /// <summary>
 /// A request or response body that brings its caller back to the thread pool after every read, write or flush that
-/// had to wait.
+/// had to wait, whether it succeeded or failed (<see cref="PoolResumption"/>).
 /// <para>
 /// Under Kestrel's inline scheduling (see <see cref="IoThreadHandoff"/>) a body operation that waits is resumed by
 /// the socket I/O thread that received the bytes or sent the buffered ones, and without this wrapper the handler
@@ -27,29 +27,20 @@ internal sealed class PoolResumingStream(Stream inner) : Stream
         set => inner.Position = value;
     }
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var read = inner.ReadAsync(buffer, cancellationToken);
-        return read.IsCompletedSuccessfully ? read : ResumeOnPoolAsync(read);
-    }
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        PoolResumption.After(inner.ReadAsync(buffer, cancellationToken));
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var write = inner.WriteAsync(buffer, cancellationToken);
-        return write.IsCompletedSuccessfully ? write : ResumeOnPoolAsync(write);
-    }
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        PoolResumption.After(inner.WriteAsync(buffer, cancellationToken));
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override Task FlushAsync(CancellationToken cancellationToken)
-    {
-        var flush = inner.FlushAsync(cancellationToken);
-        return flush.IsCompletedSuccessfully ? flush : ResumeOnPoolAsync(new ValueTask(flush)).AsTask();
-    }
+    public override Task FlushAsync(CancellationToken cancellationToken) =>
+        PoolResumption.After(inner.FlushAsync(cancellationToken));
 
     // Synchronous I/O is the server's to allow or refuse (Kestrel refuses it by default); it blocks its own thread, so
     // there is nothing to resume.
@@ -62,25 +53,4 @@ internal sealed class PoolResumingStream(Stream inner) : Stream
     public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
 
     public override void SetLength(long value) => inner.SetLength(value);
-
-    private static async ValueTask<int> ResumeOnPoolAsync(ValueTask<int> pending)
-    {
-        var result = await pending.ConfigureAwait(false);
-        if (!Thread.CurrentThread.IsThreadPoolThread)
-        {
-            await Task.Yield();
-        }
-
-        return result;
-    }
-
-    private static async ValueTask ResumeOnPoolAsync(ValueTask pending)
-    {
-        await pending.ConfigureAwait(false);
-        if (!Thread.CurrentThread.IsThreadPoolThread)
-        {
-            // With no synchronization context (ASP.NET Core has none), the rest is queued to the pool.
-            await Task.Yield();
-        }
-    }
 }

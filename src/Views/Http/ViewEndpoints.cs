@@ -147,7 +147,7 @@ internal static class ViewEndpoints
         return TypedResults.Ok(new RowsPage(view, read, rows, next));
     }
 
-    private static Results<StoredRowsResult, ProblemHttpResult> GetKey(
+    private static async ValueTask<Results<StoredRowsResult, ProblemHttpResult>> GetKey(
         string view,
         string key,
         DateTimeOffset? from,
@@ -172,7 +172,20 @@ internal static class ViewEndpoints
             return version is { } missing ? UnknownVersion(view, missing) : NoActiveVersion(view);
         }
 
-        var stored = store.ReadKey(view, read, Encoding.UTF8.GetBytes(key));
+        // Point queries run on socket I/O threads (RunsOnIoThread), where waiting for the store would hold up every
+        // connection the thread serves: when a version is being dropped the query moves to the pool to read.
+        var keyBytes = Encoding.UTF8.GetBytes(key);
+        var stored = store.TryReadKey(view, read, keyBytes);
+        if (stored is null)
+        {
+            if (!Thread.CurrentThread.IsThreadPoolThread)
+            {
+                await Task.Yield();
+            }
+
+            stored = store.ReadKey(view, read, keyBytes);
+        }
+
         if (!catalog.IsReadable(view, read))
         {
             return VersionGone(view, read);

@@ -172,28 +172,55 @@ internal sealed partial class ViewStore : IDisposable
     /// <summary>The rows of one key, oldest window first, as stored JSON.</summary>
     public IReadOnlyList<byte[]> ReadKey(string view, int version, ReadOnlySpan<byte> key)
     {
-        var rows = new List<byte[]>();
         _dropLock.EnterReadLock();
         try
         {
-            if (!_families.TryGetValue(FamilyName(view, version), out var family))
-            {
-                return rows;
-            }
-
-            using var readOptions = new ReadOptions().SetPrefixBounds(RowKey.EncodeKeyPrefix(key));
-            using var iterator = _db.NewIterator(family, readOptions);
-            for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
-            {
-                rows.Add(iterator.Value().ToArray());
-            }
-
-            return rows;
+            return ReadKeyLocked(view, version, key);
         }
         finally
         {
             _dropLock.ExitReadLock();
         }
+    }
+
+    /// <summary>
+    /// <see cref="ReadKey"/> without waiting: null, having read nothing, when the store is being changed (a version
+    /// dropped, which waits for the reads in flight). For callers on a socket I/O thread, where waiting would hold up
+    /// every connection the thread serves: they read again from the pool.
+    /// </summary>
+    public IReadOnlyList<byte[]>? TryReadKey(string view, int version, ReadOnlySpan<byte> key)
+    {
+        if (!_dropLock.TryEnterReadLock(0))
+        {
+            return null;
+        }
+
+        try
+        {
+            return ReadKeyLocked(view, version, key);
+        }
+        finally
+        {
+            _dropLock.ExitReadLock();
+        }
+    }
+
+    private List<byte[]> ReadKeyLocked(string view, int version, ReadOnlySpan<byte> key)
+    {
+        var rows = new List<byte[]>();
+        if (!_families.TryGetValue(FamilyName(view, version), out var family))
+        {
+            return rows;
+        }
+
+        using var readOptions = new ReadOptions().SetPrefixBounds(RowKey.EncodeKeyPrefix(key));
+        using var iterator = _db.NewIterator(family, readOptions);
+        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        {
+            rows.Add(iterator.Value().ToArray());
+        }
+
+        return rows;
     }
 
     /// <summary>

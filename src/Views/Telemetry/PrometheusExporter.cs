@@ -23,8 +23,13 @@ internal sealed class PrometheusExporter : IHostedService, IDisposable
 
     private static readonly HashSet<string> Meters = [KappaMetrics.MeterName, "Microsoft.AspNetCore.Hosting"];
 
-    // Guards _instruments. A plain monitor, because observable callbacks run inside Scrape on the same thread and re-enter it.
+    // Guards _instruments, held only briefly: measurements are recorded on whatever thread makes them, socket I/O
+    // threads among them (point queries' latency, ASP.NET Core's request duration), which must never wait long.
     private readonly object _gate = new();
+
+    // Serializes scrapes. The observable instruments' callbacks run under it, not under _gate: they read the store
+    // and the lag, which can wait (a version being dropped), and a measurement must not wait for them.
+    private readonly object _scrapeGate = new();
     private readonly Dictionary<Instrument, InstrumentSeries> _instruments = [];
     private readonly MeterListener _listener = new();
 
@@ -83,17 +88,24 @@ internal sealed class PrometheusExporter : IHostedService, IDisposable
     public string Scrape()
     {
         var text = new StringBuilder();
-        lock (_gate)
+        lock (_scrapeGate)
         {
-            foreach (var series in _instruments.Values.Where(s => s.Instrument.IsObservable))
+            lock (_gate)
             {
-                series.Clear();
+                foreach (var series in _instruments.Values.Where(s => s.Instrument.IsObservable))
+                {
+                    series.Clear();
+                }
             }
 
+            // Each observation takes _gate in Record, as any measurement does.
             _listener.RecordObservableInstruments();
-            foreach (var series in _instruments.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
+            lock (_gate)
             {
-                series.WriteTo(text);
+                foreach (var series in _instruments.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
+                {
+                    series.WriteTo(text);
+                }
             }
         }
 

@@ -1,14 +1,18 @@
 using Kappa.Views.Http;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace Kappa.Views.Tests.Http;
 
 /// <summary>
-/// Under inline socket completions a request starts on a socket I/O thread; only endpoints marked to run there stay
-/// on it, every other request moves to the thread pool before anything of it runs.
+/// Under inline scheduling a request starts on a socket I/O thread (or, Kestrel's choice, on the pool); only endpoints
+/// marked to run there stay on it, every other request moves to the thread pool before anything of it runs, with
+/// bodies that bring it back there after they wait.
 /// </summary>
 public sealed class IoThreadHandoffTests
 {
@@ -18,9 +22,9 @@ public sealed class IoThreadHandoffTests
     [Fact]
     public async Task A_request_arriving_off_the_pool_moves_to_the_pool_unless_its_endpoint_runs_on_io_threads()
     {
-        var unmarked = await RunAsync(onPool: false, Unmarked);
-        var unrouted = await RunAsync(onPool: false, endpoint: null);
-        var marked = await RunAsync(onPool: false, Marked);
+        var unmarked = await RunAsync(onPool: false, inline: true, Unmarked);
+        var unrouted = await RunAsync(onPool: false, inline: true, endpoint: null);
+        var marked = await RunAsync(onPool: false, inline: true, Marked);
 
         Assert.True(unmarked.Pool);
         Assert.NotEqual(unmarked.Caller, unmarked.Handler);
@@ -35,9 +39,22 @@ public sealed class IoThreadHandoffTests
     }
 
     [Fact]
-    public async Task A_request_already_on_the_pool_stays_on_its_thread()
+    public async Task A_request_already_on_the_pool_stays_on_its_thread_with_its_bodies_wrapped_under_inline_scheduling()
     {
-        var unmarked = await RunAsync(onPool: true, Unmarked);
+        // Kestrel starts a connection's first request on the pool; its bodies' waits still end on I/O threads.
+        var unmarked = await RunAsync(onPool: true, inline: true, Unmarked);
+        var marked = await RunAsync(onPool: true, inline: true, Marked);
+
+        Assert.True(unmarked.Pool);
+        Assert.Equal(unmarked.Caller, unmarked.Handler);
+        Assert.True(unmarked.Wrapped);
+        Assert.False(marked.Wrapped);
+    }
+
+    [Fact]
+    public async Task Without_inline_scheduling_requests_pass_through_untouched()
+    {
+        var unmarked = await RunAsync(onPool: true, inline: false, Unmarked);
 
         Assert.True(unmarked.Pool);
         Assert.Equal(unmarked.Caller, unmarked.Handler);
@@ -61,14 +78,17 @@ public sealed class IoThreadHandoffTests
     /// thread, the thread the rest of the pipeline ran on, whether that one is a pool thread, and whether the request's
     /// and response's bodies were wrapped to resume on the pool.
     /// </summary>
-    private static async Task<(int Caller, int Handler, bool Pool, bool Wrapped)> RunAsync(bool onPool, Endpoint? endpoint)
+    private static async Task<(int Caller, int Handler, bool Pool, bool Wrapped)> RunAsync(bool onPool, bool inline, Endpoint? endpoint)
     {
         var handled = new TaskCompletionSource<(int Thread, bool Pool)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var middleware = new IoThreadHandoff(_ =>
-        {
-            handled.SetResult((Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread));
-            return Task.CompletedTask;
-        });
+        var transport = Options.Create(new SocketTransportOptions { UnsafePreferInlineScheduling = inline });
+        var middleware = new IoThreadHandoff(
+            _ =>
+            {
+                handled.SetResult((Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread));
+                return Task.CompletedTask;
+            },
+            transport);
         var context = new DefaultHttpContext();
         context.SetEndpoint(endpoint);
 
@@ -93,7 +113,10 @@ public sealed class IoThreadHandoffTests
 
         var (handler, pool) = await handled.Task;
         await invoked!;
-        var wrapped = context.Request.Body is PoolResumingStream && context.Response.Body is PoolResumingStream;
+        var wrapped = context.Request.Body is PoolResumingStream
+            && context.Features.Get<IHttpResponseBodyFeature>() is PoolResumingResponseBody
+            && context.Response.Body is PoolResumingStream
+            && context.Response.BodyWriter is PoolResumingPipeWriter;
         return (caller, handler, pool, wrapped);
     }
 }

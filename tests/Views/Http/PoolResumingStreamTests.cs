@@ -28,6 +28,31 @@ public sealed class PoolResumingStreamTests
     }
 
     [Fact]
+    public async Task A_read_that_fails_on_an_io_thread_resumes_its_caller_on_the_pool_with_the_failure()
+    {
+        using var inner = new PendingStream();
+        using var stream = new PoolResumingStream(inner);
+        var failure = new IOException("the connection was reset");
+
+        var (seen, io) = await ObserveAsync(inner, async () =>
+        {
+            try
+            {
+                return await stream.ReadAsync(new byte[8]).ConfigureAwait(false);
+            }
+            catch (IOException e) when (ReferenceEquals(e, failure))
+            {
+                // The handler's catch block: where it runs is what matters.
+                return -1;
+            }
+        }, () => inner.FailRead(failure));
+
+        Assert.Equal(-1, seen.Result);
+        Assert.True(seen.Pool);
+        Assert.NotEqual(io, seen.Thread);
+    }
+
+    [Fact]
     public async Task Writes_and_flushes_completed_on_an_io_thread_resume_their_callers_on_the_pool()
     {
         using var inner = new PendingStream();
@@ -140,6 +165,13 @@ public sealed class PoolResumingStreamTests
             var read = _read!;
             _read = null;
             read.SetResult(count);
+        }
+
+        public void FailRead(Exception failure)
+        {
+            var read = _read!;
+            _read = null;
+            read.SetException(failure);
         }
 
         public void CompleteWrite()

@@ -47,6 +47,49 @@ public sealed class ViewStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Reading_a_key_without_waiting_gives_way_to_a_drop_in_progress()
+    {
+        _store.Apply("v", 1, [Row("a", 0, "{\"n\":1}")], new Dictionary<int, long> { [0] = 1 });
+        _store.Apply("v", 2, [Row("a", 0, "{\"n\":2}")], new Dictionary<int, long> { [0] = 1 });
+        using var visiting = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+
+        // A page of a scan holds off drops while its visitor runs; the drop then waits, and so would a new read.
+        var scan = Task.Run(() => _store.VisitRows("v", 2, null, 10, (_, _) =>
+        {
+            visiting.Set();
+            release.Wait();
+        }));
+        Assert.True(visiting.Wait(TimeSpan.FromSeconds(30)));
+        var drop = Task.Run(() => _store.DropVersion("v", 1));
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            IReadOnlyList<byte[]>? read;
+            do
+            {
+                // Until the drop is waiting, reads still go through. A read that waited would time out here.
+                await Task.Delay(1);
+                read = await Task.Run(() => _store.TryReadKey("v", 2, "a"u8)).WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            while (read is not null && DateTime.UtcNow < deadline);
+
+            Assert.Null(read);
+            Assert.False(drop.IsCompleted);
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        await scan;
+        await drop;
+
+        Assert.Equal(["{\"n\":2}"], _store.TryReadKey("v", 2, "a"u8)!.Select(Encoding.UTF8.GetString));
+        Assert.Empty(_store.TryReadKey("v", 1, "a"u8)!);
+    }
+
+    [Fact]
     public void A_dropped_version_stays_dropped_after_reopening()
     {
         using var dir = new TempDirectory("view-store-drop");
