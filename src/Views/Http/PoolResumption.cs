@@ -17,6 +17,9 @@ internal static class PoolResumption
     public static Task After(Task operation) =>
         operation.IsCompletedSuccessfully ? operation : ResumeAsync(new ValueTask(operation)).AsTask();
 
+    // The yield is written out in each method, never in a helper awaited here: a helper's yield queues the helper's
+    // rest to the pool, which may finish it before this method checks it, and this method would then go on, and its
+    // caller after it, on the I/O thread.
     private static async ValueTask<T> ResumeAsync<T>(ValueTask<T> pending)
     {
         T result;
@@ -28,11 +31,20 @@ internal static class PoolResumption
         {
             // A failure is resumed on the I/O thread too; the handler's catch blocks, and the exception handler
             // after them, must not run there.
-            await LeaveIoThreadAsync().ConfigureAwait(false);
+            if (!Thread.CurrentThread.IsThreadPoolThread)
+            {
+                await Task.Yield();
+            }
+
             throw;
         }
 
-        await LeaveIoThreadAsync().ConfigureAwait(false);
+        if (!Thread.CurrentThread.IsThreadPoolThread)
+        {
+            // With no synchronization context (ASP.NET Core has none), the rest is queued to the pool.
+            await Task.Yield();
+        }
+
         return result;
     }
 
@@ -44,19 +56,16 @@ internal static class PoolResumption
         }
         catch
         {
-            await LeaveIoThreadAsync().ConfigureAwait(false);
+            if (!Thread.CurrentThread.IsThreadPoolThread)
+            {
+                await Task.Yield();
+            }
+
             throw;
         }
 
-        await LeaveIoThreadAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>Continues on a pool thread: at once when already on one, else queued there.</summary>
-    private static async ValueTask LeaveIoThreadAsync()
-    {
         if (!Thread.CurrentThread.IsThreadPoolThread)
         {
-            // With no synchronization context (ASP.NET Core has none), the rest is queued to the pool.
             await Task.Yield();
         }
     }

@@ -23,8 +23,9 @@ internal sealed class PrometheusExporter : IHostedService, IDisposable
 
     private static readonly HashSet<string> Meters = [KappaMetrics.MeterName, "Microsoft.AspNetCore.Hosting"];
 
-    // Guards _instruments, held only briefly: measurements are recorded on whatever thread makes them, socket I/O
-    // threads among them (point queries' latency, ASP.NET Core's request duration), which must never wait long.
+    // Guards _instruments. Held for a measurement, and while a scrape clears or writes out the series: work that never
+    // waits for anything else. Measurements are recorded on whatever thread makes them, socket I/O threads among them
+    // (point queries' latency, ASP.NET Core's request duration), which must never wait long.
     private readonly object _gate = new();
 
     // Serializes scrapes. The observable instruments' callbacks run under it, not under _gate: they read the store
