@@ -62,6 +62,39 @@ public sealed class IoThreadHandoffTests
     }
 
     [Fact]
+    public async Task A_failure_of_an_endpoint_that_runs_on_io_threads_reaches_error_handling_on_the_pool()
+    {
+        var transport = Options.Create(new SocketTransportOptions { UnsafePreferInlineScheduling = true });
+        var middleware = new IoThreadHandoff(_ => throw new BadHttpRequestException("bad from"), transport);
+        var context = new DefaultHttpContext();
+        context.SetEndpoint(Marked);
+
+        // Stands for the exception handler, which runs before the handoff in the pipeline.
+        async Task<(int Thread, bool Pool)> HandleErrorsAsync()
+        {
+            try
+            {
+                await middleware.InvokeAsync(context).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException)
+            {
+                return (Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread);
+            }
+
+            throw new InvalidOperationException("the endpoint's failure did not come through");
+        }
+
+        Task<(int Thread, bool Pool)>? handled = null;
+        var io = new Thread(() => handled = HandleErrorsAsync());
+        io.Start();
+        io.Join();
+        var (thread, pool) = await handled!;
+
+        Assert.True(pool);
+        Assert.NotEqual(io.ManagedThreadId, thread);
+    }
+
+    [Fact]
     public async Task Only_point_queries_run_on_io_threads()
     {
         await using var api = await ApiFixture.StartAsync();
