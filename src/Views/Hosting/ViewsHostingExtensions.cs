@@ -79,9 +79,10 @@ public static class ViewsHostingExtensions
     public static IApplicationBuilder UseKappaAdminToken(this IApplicationBuilder app) => app.UseMiddleware<AdminTokenMiddleware>();
 
     /// <summary>
-    /// Hands requests that arrive on a socket I/O thread (under inline socket completions, as kappa runs) to the thread
-    /// pool, except those of endpoints short enough to answer there: point queries. See <see cref="IoThreadHandoff"/>.
-    /// Add it before middleware that may block.
+    /// Hands requests that arrive on a socket I/O thread (under inline scheduling, see
+    /// <see cref="UseKappaSocketTransport(IWebHostBuilder)"/>) to the thread pool, except those of endpoints short
+    /// enough to answer there: point queries. See <see cref="IoThreadHandoff"/>. Add it before middleware that may
+    /// block.
     /// </summary>
     public static IApplicationBuilder UseKappaIoThreadHandoff(this IApplicationBuilder app) => app.UseMiddleware<IoThreadHandoff>();
 
