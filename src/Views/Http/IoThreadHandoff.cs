@@ -66,19 +66,14 @@ internal sealed class IoThreadHandoff(RequestDelegate next, IOptions<SocketTrans
         {
             // The exception handler logs and writes a problem details response (a malformed parameter of a point
             // query is a bad-request exception): work that may wait, which must not hold up an I/O thread.
-            if (!Thread.CurrentThread.IsThreadPoolThread)
-            {
-                await Task.Yield();
-            }
-
+            await PoolThread.Enter();
             throw;
         }
     }
 
     private async Task HandOffAsync(HttpContext context)
     {
-        // With no synchronization context (ASP.NET Core has none), the rest of the request is queued to the pool.
-        await Task.Yield();
+        await PoolThread.Enter();
         await next(context);
     }
 }

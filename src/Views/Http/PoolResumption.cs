@@ -17,9 +17,6 @@ internal static class PoolResumption
     public static Task After(Task operation) =>
         operation.IsCompletedSuccessfully ? operation : ResumeAsync(new ValueTask(operation)).AsTask();
 
-    // The yield is written out in each method, never in a helper awaited here: a helper's yield queues the helper's
-    // rest to the pool, which may finish it before this method checks it, and this method would then go on, and its
-    // caller after it, on the I/O thread.
     private static async ValueTask<T> ResumeAsync<T>(ValueTask<T> pending)
     {
         T result;
@@ -31,20 +28,11 @@ internal static class PoolResumption
         {
             // A failure is resumed on the I/O thread too; the handler's catch blocks, and the exception handler
             // after them, must not run there.
-            if (!Thread.CurrentThread.IsThreadPoolThread)
-            {
-                await Task.Yield();
-            }
-
+            await PoolThread.Enter();
             throw;
         }
 
-        if (!Thread.CurrentThread.IsThreadPoolThread)
-        {
-            // With no synchronization context (ASP.NET Core has none), the rest is queued to the pool.
-            await Task.Yield();
-        }
-
+        await PoolThread.Enter();
         return result;
     }
 
@@ -56,17 +44,10 @@ internal static class PoolResumption
         }
         catch
         {
-            if (!Thread.CurrentThread.IsThreadPoolThread)
-            {
-                await Task.Yield();
-            }
-
+            await PoolThread.Enter();
             throw;
         }
 
-        if (!Thread.CurrentThread.IsThreadPoolThread)
-        {
-            await Task.Yield();
-        }
+        await PoolThread.Enter();
     }
 }

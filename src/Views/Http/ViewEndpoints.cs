@@ -178,11 +178,7 @@ internal static class ViewEndpoints
         var stored = store.TryReadKey(view, read, keyBytes);
         if (stored is null)
         {
-            if (!Thread.CurrentThread.IsThreadPoolThread)
-            {
-                await Task.Yield();
-            }
-
+            await PoolThread.Enter();
             stored = store.ReadKey(view, read, keyBytes);
         }
 

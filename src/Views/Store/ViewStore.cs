@@ -170,57 +170,45 @@ internal sealed partial class ViewStore : IDisposable
     }
 
     /// <summary>The rows of one key, oldest window first, as stored JSON.</summary>
-    public IReadOnlyList<byte[]> ReadKey(string view, int version, ReadOnlySpan<byte> key)
-    {
-        _dropLock.EnterReadLock();
-        try
-        {
-            return ReadKeyLocked(view, version, key);
-        }
-        finally
-        {
-            _dropLock.ExitReadLock();
-        }
-    }
+    public IReadOnlyList<byte[]> ReadKey(string view, int version, ReadOnlySpan<byte> key) =>
+        ReadKey(view, version, key, Timeout.Infinite)!;
 
     /// <summary>
-    /// <see cref="ReadKey"/> without waiting: null, having read nothing, when the store is being changed (a version
-    /// dropped, which waits for the reads in flight). For callers on a socket I/O thread, where waiting would hold up
-    /// every connection the thread serves: they read again from the pool.
+    /// <see cref="ReadKey(string, int, ReadOnlySpan{byte})"/> without waiting: null, having read nothing, when the store
+    /// is being changed (a version dropped, which waits for the reads in flight). For callers on a socket I/O thread,
+    /// where waiting would hold up every connection the thread serves: they read again from the pool.
     /// </summary>
-    public IReadOnlyList<byte[]>? TryReadKey(string view, int version, ReadOnlySpan<byte> key)
+    public IReadOnlyList<byte[]>? TryReadKey(string view, int version, ReadOnlySpan<byte> key) => ReadKey(view, version, key, 0);
+
+    /// <summary>The rows of one key, or null when a drop holds the store longer than <paramref name="millisecondsTimeout"/>.</summary>
+    private List<byte[]>? ReadKey(string view, int version, ReadOnlySpan<byte> key, int millisecondsTimeout)
     {
-        if (!_dropLock.TryEnterReadLock(0))
+        if (!_dropLock.TryEnterReadLock(millisecondsTimeout))
         {
             return null;
         }
 
         try
         {
-            return ReadKeyLocked(view, version, key);
+            var rows = new List<byte[]>();
+            if (!_families.TryGetValue(FamilyName(view, version), out var family))
+            {
+                return rows;
+            }
+
+            using var readOptions = new ReadOptions().SetPrefixBounds(RowKey.EncodeKeyPrefix(key));
+            using var iterator = _db.NewIterator(family, readOptions);
+            for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+            {
+                rows.Add(iterator.Value().ToArray());
+            }
+
+            return rows;
         }
         finally
         {
             _dropLock.ExitReadLock();
         }
-    }
-
-    private List<byte[]> ReadKeyLocked(string view, int version, ReadOnlySpan<byte> key)
-    {
-        var rows = new List<byte[]>();
-        if (!_families.TryGetValue(FamilyName(view, version), out var family))
-        {
-            return rows;
-        }
-
-        using var readOptions = new ReadOptions().SetPrefixBounds(RowKey.EncodeKeyPrefix(key));
-        using var iterator = _db.NewIterator(family, readOptions);
-        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
-        {
-            rows.Add(iterator.Value().ToArray());
-        }
-
-        return rows;
     }
 
     /// <summary>
