@@ -38,8 +38,12 @@ public static class ViewsHostingExtensions
             return services;
         }
 
-        services.AddOptions<ViewsOptions>().Configure(configure).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => ViewStore.Open(sp.GetRequiredService<IOptions<ViewsOptions>>().Value.StoreDirectory));
+        services.AddOptions<ViewsOptions>().BindConfiguration(ViewsOptions.Section).Configure(configure).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ViewsOptions>>().Value;
+            return ViewStore.Open(options.StoreDirectory, options.BlockCacheBytes);
+        });
         services.AddSingleton<ViewCatalog>();
         services.AddSingleton<VersionProgress>();
         services.AddSingleton<AdminTokenFilter>();

@@ -25,8 +25,17 @@ namespace Kappa.Views.Store;
 /// </summary>
 internal sealed partial class ViewStore : IDisposable
 {
+    /// <summary>
+    /// The block cache every version family shares unless the host sizes it: 64 MiB. Kafka Streams gives each store
+    /// 50 MB; RocksDB's own default here was a private 8 MiB, which held a fifth of the blocks point queries read on a
+    /// 1,000,000-event daily view, so nine queries in ten read a table block from the page cache (a system call) and
+    /// decompressed it (docs/benchmarks.md).
+    /// </summary>
+    public const long DefaultBlockCacheBytes = 64L << 20;
+
     private readonly RocksDb _db;
-    private readonly ColumnFamilyOptions _familyOptions = NewFamilyOptions();
+    private readonly Cache _blockCache;
+    private readonly ColumnFamilyOptions _familyOptions;
     private readonly ConcurrentDictionary<string, ColumnFamilyHandle> _families = new(StringComparer.Ordinal);
     private readonly Lock _createLock = new();
     private readonly ReaderWriterLockSlim _dropLock = new(LockRecursionPolicy.SupportsRecursion);
@@ -34,9 +43,11 @@ internal sealed partial class ViewStore : IDisposable
 
     private static readonly byte[] InstanceKey = "instance"u8.ToArray();
 
-    private ViewStore(RocksDb db, IEnumerable<string> families)
+    private ViewStore(RocksDb db, IEnumerable<string> families, Cache blockCache, ColumnFamilyOptions familyOptions)
     {
         _db = db;
+        _blockCache = blockCache;
+        _familyOptions = familyOptions;
         foreach (var name in families)
         {
             if (name != "default")
@@ -63,26 +74,43 @@ internal sealed partial class ViewStore : IDisposable
     /// </summary>
     public string InstanceId { get; }
 
-    /// <summary>Opens (creating when missing) the store in <paramref name="directory"/>.</summary>
-    public static ViewStore Open(string directory)
+    /// <summary>The bytes the shared block cache holds now (at most its capacity, give or take a block in use).</summary>
+    public long BlockCacheUsage => (long)_blockCache.Usage;
+
+    /// <summary>
+    /// Opens (creating when missing) the store in <paramref name="directory"/>, with one LRU block cache of
+    /// <paramref name="blockCacheBytes"/> that the families of every version share (the bookkeeping family keeps
+    /// RocksDB's own small one).
+    /// </summary>
+    public static ViewStore Open(string directory, long blockCacheBytes = DefaultBlockCacheBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockCacheBytes);
         Directory.CreateDirectory(directory);
         using var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
-        using var familyOptions = NewFamilyOptions();
-
-        var existing = File.Exists(Path.Combine(directory, "CURRENT"))
-            ? RocksDb.ListColumnFamilies(options, directory)
-            : ["default"];
-        var families = new ColumnFamilies();
-        foreach (var name in existing)
+        var blockCache = Cache.CreateLru((ulong)blockCacheBytes);
+        var familyOptions = NewFamilyOptions(blockCache);
+        try
         {
-            if (name != "default")
+            var existing = File.Exists(Path.Combine(directory, "CURRENT"))
+                ? RocksDb.ListColumnFamilies(options, directory)
+                : ["default"];
+            var families = new ColumnFamilies();
+            foreach (var name in existing)
             {
-                families.Add(name, familyOptions);
+                if (name != "default")
+                {
+                    families.Add(name, familyOptions);
+                }
             }
-        }
 
-        return new ViewStore(RocksDb.Open(options, directory, families), existing);
+            return new ViewStore(RocksDb.Open(options, directory, families), existing, blockCache, familyOptions);
+        }
+        catch
+        {
+            familyOptions.Dispose();
+            blockCache.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The next changelog offset to apply for a version's partition, or null when none was applied.</summary>
@@ -288,7 +316,7 @@ internal sealed partial class ViewStore : IDisposable
             }
 
             // A pass over a whole version leaves the block cache to the point queries (the versions' families share
-            // one small cache, and a scan would push their blocks out), and reads its table files 2 MiB at a time. A
+            // one cache, and a scan would push their blocks out), and reads its table files 2 MiB at a time. A
             // page's iterator may read up to that much past what the page uses in each file it touches, from the page
             // cache; per-block reads cost more here: the gates' scans took 599-629 ms against 875-1,010 ms without it.
             using var readOptions = new ReadOptions().SetFillCache(false).SetReadaheadSize(2 << 20);
@@ -361,6 +389,7 @@ internal sealed partial class ViewStore : IDisposable
         {
             _db.Dispose();
             _familyOptions.Dispose();
+            _blockCache.Dispose();
         }
         finally
         {
@@ -375,10 +404,14 @@ internal sealed partial class ViewStore : IDisposable
     /// <see cref="PreparePartials"/>), so inserts are hinted; these families never take range deletions (only the
     /// default family does, which therefore has no hint). Memtables are 16 MiB, as in task stores (see TaskStore): a
     /// batch's inserts into a smaller skip list cost less, and the materializer of a replay applied its changelog
-    /// about a fifth faster than with RocksDB's 64 MiB (docs/benchmarks.md).
+    /// about a fifth faster than with RocksDB's 64 MiB (docs/benchmarks.md). Table blocks go to
+    /// <paramref name="blockCache"/>, which the options reference from then on.
     /// </summary>
-    private static ColumnFamilyOptions NewFamilyOptions() =>
-        new ColumnFamilyOptions().UseSequentialInsertHint().SetWriteBufferSize(16 * 1024 * 1024);
+    private static ColumnFamilyOptions NewFamilyOptions(Cache blockCache)
+    {
+        using var table = new BlockBasedTableOptions().SetBlockCache(blockCache);
+        return new ColumnFamilyOptions().UseSequentialInsertHint().SetWriteBufferSize(16 * 1024 * 1024).SetBlockBasedTableFactory(table);
+    }
 
     private ColumnFamilyHandle Family(string view, int version) => Family(FamilyName(view, version));
 

@@ -37,6 +37,11 @@ internal sealed class KappaMetrics : IDisposable
                 .Select(v => new Measurement<long>(store.CountRows(v.Name, v.Version!.Value), View(v.Name), new("version", v.Version))),
             unit: "{row}",
             description: "Rows in the active version of each view (its state size).");
+        _meter.CreateObservableGauge(
+            "kappa.view_store.block_cache.usage",
+            () => store.BlockCacheUsage,
+            unit: "By",
+            description: "Bytes of table blocks in the block cache every view version shares (at most Views:BlockCacheBytes).");
     }
 
     public void Dispose() => _meter.Dispose();

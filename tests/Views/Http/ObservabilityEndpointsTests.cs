@@ -7,6 +7,7 @@ using Kappa.Log.Abstractions;
 using Kappa.Log.Lag;
 using Kappa.Processor.Lifecycle;
 using Kappa.Processor.Pipeline;
+using Kappa.Views.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -102,6 +103,8 @@ public sealed class ObservabilityEndpointsTests : IAsyncLifetime
         Assert.Contains("http_server_request_duration_seconds_bucket{", text, StringComparison.Ordinal);
         Assert.Contains("le=\"+Inf\"}", text, StringComparison.Ordinal);
         Assert.Contains("kappa_view_rows{version=\"1\",view=\"events_per_key_hourly\"} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE kappa_view_store_block_cache_usage_bytes gauge\n", text, StringComparison.Ordinal);
+        Assert.InRange(Value(text, "kappa_view_store_block_cache_usage_bytes "), 0, ViewStore.DefaultBlockCacheBytes);
         Assert.DoesNotContain("NaN", text, StringComparison.Ordinal);
     }
 
