@@ -23,7 +23,7 @@ internal sealed class PrometheusExporter : IHostedService, IDisposable
 
     private static readonly HashSet<string> Meters = [KappaMetrics.MeterName, "Microsoft.AspNetCore.Hosting"];
 
-    // Guards _instruments. Held for a measurement, and while a scrape clears or writes out the series: work that never
+    // Guards _instruments. Held for a measurement, and while a scrape clears or copies the series: work that never
     // waits for anything else. Measurements are recorded on whatever thread makes them, socket I/O threads among them
     // (point queries' latency, ASP.NET Core's request duration), which must never wait long.
     private readonly object _gate = new();
@@ -101,12 +101,16 @@ internal sealed class PrometheusExporter : IHostedService, IDisposable
 
             // Each observation takes _gate in Record, as any measurement does.
             _listener.RecordObservableInstruments();
+            SeriesSnapshot[] snapshots;
             lock (_gate)
             {
-                foreach (var series in _instruments.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
-                {
-                    series.WriteTo(text);
-                }
+                snapshots = [.. _instruments.Values.Select(s => s.Snapshot())];
+            }
+
+            // Formatting is the bulk of a scrape, and measurements need not wait for it.
+            foreach (var snapshot in snapshots.OrderBy(s => s.Name, StringComparer.Ordinal))
+            {
+                snapshot.WriteTo(text);
             }
         }
 

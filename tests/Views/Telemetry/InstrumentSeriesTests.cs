@@ -88,12 +88,36 @@ public sealed class InstrumentSeriesTests : IDisposable
             Write(series));
     }
 
+    [Fact]
+    public void A_snapshot_keeps_the_values_it_copied_while_the_series_moves_on()
+    {
+        // A scrape formats its snapshots after letting go of the exporter's lock, while measurements go on recording.
+        var series = new InstrumentSeries(_meter.CreateHistogram<double>("http.server.request.duration", unit: "s"));
+        series.Record(0.004, []);
+        var snapshot = series.Snapshot();
+
+        series.Record(0.004, []);
+        series.Record(0.2, [new("http.route", "/views")]);
+        series.Clear();
+        series.Record(30, []);
+
+        var text = new StringBuilder();
+        snapshot.WriteTo(text);
+        Assert.Equal(
+            "# TYPE http_server_request_duration_seconds histogram\n"
+            + string.Concat(new[] { "0.005", "0.01", "0.025", "0.05", "0.075", "0.1", "0.25", "0.5", "0.75", "1", "2.5", "5", "7.5", "10", "+Inf" }
+                .Select(le => $"http_server_request_duration_seconds_bucket{{le=\"{le}\"}} 1\n"))
+            + "http_server_request_duration_seconds_sum 0.004\n"
+            + "http_server_request_duration_seconds_count 1\n",
+            text.ToString());
+    }
+
     public void Dispose() => _meter.Dispose();
 
     private static string Write(InstrumentSeries series)
     {
         var text = new StringBuilder();
-        series.WriteTo(text);
+        series.Snapshot().WriteTo(text);
         return text.ToString();
     }
 }
