@@ -29,7 +29,9 @@ public static class ViewsHostingExtensions
     /// <summary>
     /// Adds what watches views without materializing them: the store (which stays empty), the catalog, lag, metrics
     /// and health. A processor-only server (<c>kappa run --role processor</c>) uses it to serve its health, lag and
-    /// metrics; <see cref="AddKappaViews"/> adds it too.
+    /// metrics; <see cref="AddKappaViews"/> adds it too. Options are bound from the configuration section
+    /// <see cref="ViewsOptions.Section"/> of the container's <c>IConfiguration</c> (a host always has one), then
+    /// <paramref name="configure"/> runs, and they are validated at start-up.
     /// </summary>
     public static IServiceCollection AddKappaViewsMonitoring(this IServiceCollection services, Action<ViewsOptions> configure)
     {

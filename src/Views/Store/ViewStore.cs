@@ -27,9 +27,9 @@ internal sealed partial class ViewStore : IDisposable
 {
     /// <summary>
     /// The block cache every version family shares unless the host sizes it: 64 MiB. Kafka Streams gives each store
-    /// 50 MB; RocksDB's own default here was a private 8 MiB, which held a fifth of the blocks point queries read on a
-    /// 1,000,000-event daily view, so nine queries in ten read a table block from the page cache (a system call) and
-    /// decompressed it (docs/benchmarks.md).
+    /// 50 MB; RocksDB's own default here was a private 8 MiB, far less than the rows of a 1,000,000-event daily view
+    /// (about 250,000), so many point queries read a table block from the page cache (a system call) and decompressed
+    /// it (docs/benchmarks.md).
     /// </summary>
     public const long DefaultBlockCacheBytes = 64L << 20;
 
@@ -88,9 +88,11 @@ internal sealed partial class ViewStore : IDisposable
         Directory.CreateDirectory(directory);
         using var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
         var blockCache = Cache.CreateLru((ulong)blockCacheBytes);
-        var familyOptions = NewFamilyOptions(blockCache);
+        ColumnFamilyOptions? familyOptions = null;
+        RocksDb? db = null;
         try
         {
+            familyOptions = NewFamilyOptions(blockCache);
             var existing = File.Exists(Path.Combine(directory, "CURRENT"))
                 ? RocksDb.ListColumnFamilies(options, directory)
                 : ["default"];
@@ -103,11 +105,13 @@ internal sealed partial class ViewStore : IDisposable
                 }
             }
 
-            return new ViewStore(RocksDb.Open(options, directory, families), existing, blockCache, familyOptions);
+            db = RocksDb.Open(options, directory, families);
+            return new ViewStore(db, existing, blockCache, familyOptions);
         }
         catch
         {
-            familyOptions.Dispose();
+            db?.Dispose();
+            familyOptions?.Dispose();
             blockCache.Dispose();
             throw;
         }

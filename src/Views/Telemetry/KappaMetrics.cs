@@ -41,7 +41,7 @@ internal sealed class KappaMetrics : IDisposable
             "kappa.view_store.block_cache.usage",
             () => store.BlockCacheUsage,
             unit: "By",
-            description: "Bytes of table blocks in the block cache every view version shares (at most Views:BlockCacheBytes).");
+            description: "Bytes of table blocks in the block cache every view version shares (up to Views:BlockCacheBytes; blocks in use may push it over).");
     }
 
     public void Dispose() => _meter.Dispose();

@@ -54,21 +54,36 @@ public sealed class ViewStoreBlockCacheTests : IDisposable
     [Fact]
     public void The_cache_holds_no_more_than_it_is_opened_with()
     {
+        // 20,000 more rows of about 220 bytes are some 4.4 MB of blocks, four times the capacity below, so a reading of
+        // every key fills whatever cache the store has: more than 1 MiB in the default one, no more in one of 1 MiB.
         const long capacity = 1L << 20;
-        using var store = ViewStore.Open(_dir.Path, capacity);
-
-        // 2,000 rows of about 220 bytes are some 440 KB of blocks; three passes over every key read each block many
-        // times, and whatever RocksDB keeps stays within the capacity (strict_capacity_limit is off, so a block in use
-        // may exceed it briefly, but none is in use between reads).
-        for (var pass = 0; pass < 3; pass++)
+        const int keys = 20_000;
+        using (var writer = ViewStore.Open(_dir.Path))
         {
-            for (var i = 0; i < Keys; i++)
-            {
-                Assert.Single(store.ReadKey("v", 1, Encoding.UTF8.GetBytes($"k{i:D5}")));
-            }
+            var upserts = Enumerable.Range(0, keys)
+                .Select(i => new RowUpsert(RowKey.Encode(Encoding.UTF8.GetBytes($"b{i:D5}"), 0), Encoding.UTF8.GetBytes($"{{\"n\":{i},\"pad\":\"{new string('x', 200)}\"}}")))
+                .ToArray();
+            writer.Apply("v", 2, upserts, new Dictionary<int, long> { [0] = keys });
         }
 
-        Assert.InRange(store.BlockCacheUsage, 1, capacity);
+        long ReadEveryKey(ViewStore store)
+        {
+            for (var i = 0; i < keys; i++)
+            {
+                Assert.Single(store.ReadKey("v", 2, Encoding.UTF8.GetBytes($"b{i:D5}")));
+            }
+
+            return store.BlockCacheUsage;
+        }
+
+        using (var large = ViewStore.Open(_dir.Path))
+        {
+            Assert.True(ReadEveryKey(large) > capacity, "the default cache holds more than the small one may");
+        }
+
+        // strict_capacity_limit is off, so a block in use may exceed the capacity briefly, but none is in use between reads.
+        using var small = ViewStore.Open(_dir.Path, capacity);
+        Assert.InRange(ReadEveryKey(small), 1, capacity);
     }
 
     [Fact]
